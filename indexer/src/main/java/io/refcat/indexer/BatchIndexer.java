@@ -1,0 +1,118 @@
+package io.refcat.indexer;
+
+import io.refcat.reference.ByteSource;
+import io.refcat.reference.Inliner;
+import io.refcat.reference.KerchunkJson;
+import io.refcat.reference.ReferenceFormatException;
+import io.refcat.reference.ReferenceSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Indexes files and directory trees into one kerchunk JSON per file, mirroring relative paths
+ * under an output directory ({@code in/a/b.nc} → {@code out/a/b.nc.json}). A file that fails is
+ * reported and the batch goes on; a reference file is written to a temporary name and moved into
+ * place, so an interrupted run never leaves a half-written one.
+ */
+public final class BatchIndexer {
+
+    /** Opens a local file as a byte source (the store's file source, in production). */
+    @FunctionalInterface
+    public interface SourceOpener {
+        ByteSource open(Path file) throws IOException;
+    }
+
+    /** One input file's outcome: {@code refs} on success, {@code error} (one line) on failure. */
+    public record Result(Path source, Path refs, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** A file to index and where its references go. */
+    public record Task(Path source, Path refs) {
+    }
+
+    private final Indexer indexer;
+    private final SourceOpener opener;
+    private final int inlineThreshold;
+
+    public BatchIndexer(Indexer indexer, SourceOpener opener, int inlineThreshold) {
+        this.indexer = indexer;
+        this.opener = opener;
+        this.inlineThreshold = inlineThreshold;
+    }
+
+    /**
+     * Every file to index: a file argument as it is, a directory's regular, non-hidden files
+     * recursively, in sorted order.
+     */
+    public static List<Task> plan(List<Path> inputs, Path outDir) throws IOException {
+        List<Task> tasks = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> walk = Files.walk(input)) {
+                    for (Path f : walk.filter(Files::isRegularFile).filter(p -> !isHidden(input, p)).sorted().toList()) {
+                        tasks.add(new Task(f, outDir.resolve(input.relativize(f) + ".json")));
+                    }
+                }
+            } else {
+                tasks.add(new Task(input, outDir.resolve(input.getFileName() + ".json")));
+            }
+        }
+        return tasks;
+    }
+
+    private static boolean isHidden(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Result index(Task task) {
+        try {
+            if (!Files.exists(task.source())) {
+                return new Result(task.source(), null, "no such file");
+            }
+            ReferenceSet refs;
+            try (ByteSource source = opener.open(task.source())) {
+                refs = indexer.scan(source).toReferenceSet();
+                refs = Inliner.inlineBelow(refs, inlineThreshold, (url, offset, length) -> source.read(offset, length));
+            }
+            writeAtomically(refs, task.refs());
+            return new Result(task.source(), task.refs(), null);
+        } catch (ScanException e) {
+            return new Result(task.source(), null, e.reason());
+        } catch (IOException | ReferenceFormatException | ArithmeticException e) {
+            return new Result(task.source(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeAtomically(ReferenceSet refs, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                KerchunkJson.write(refs, out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

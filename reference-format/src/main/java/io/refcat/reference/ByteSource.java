@@ -1,0 +1,30 @@
+package io.refcat.reference;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Positional, read-only access to the bytes of one source (a local file, an HTTP object, an S3
+ * object). The contract lives here so that scanners and the store share it; the implementations
+ * that do I/O live in the virtual-store module.
+ */
+public interface ByteSource extends AutoCloseable {
+
+    /** The URL that references to this source carry. */
+    String url();
+
+    long size() throws IOException;
+
+    /** Fills {@code dst} from {@code position} on; fewer bytes than asked is an {@link EOFException}. */
+    void read(long position, ByteBuffer dst) throws IOException;
+
+    default byte[] read(long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        read(position, buf);
+        return buf.array();
+    }
+
+    @Override
+    void close() throws IOException;
+}

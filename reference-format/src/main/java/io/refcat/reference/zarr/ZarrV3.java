@@ -1,0 +1,175 @@
+package io.refcat.reference.zarr;
+
+import io.refcat.reference.VirtualArray;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Zarr v3 view of a v2 hierarchy: {@code zarr.json} documents and chunk keys under {@code c/}.
+ * Chunk bytes are the same in both views, so every v2 codec chain is translated to its v3 form:
+ * order F becomes a {@code transpose} codec, the dtype's byte order the {@code bytes} codec's
+ * endian, and numcodecs compressors/filters their registered v3 names.
+ *
+ * <p>Decision: v3 has no fixed-size bytes type in its core, so NetCDF {@code char} arrays
+ * ({@code |S1}) appear in the v3 view as {@code uint8} (the same bytes; a client decodes text
+ * itself). Other types without a v3 core equivalent raise {@link UnsupportedV3Exception}.
+ */
+public final class ZarrV3 {
+    private ZarrV3() {
+    }
+
+    /** A v2 array that has no v3 translation (a dtype or codec v3 lacks). */
+    public static final class UnsupportedV3Exception extends RuntimeException {
+        public UnsupportedV3Exception(String message) {
+            super(message);
+        }
+    }
+
+    public static Map<String, Object> group(Map<String, Object> attributes) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("zarr_format", 3);
+        json.put("node_type", "group");
+        json.put("attributes", attributes);
+        return json;
+    }
+
+    public static Map<String, Object> array(ZarrArrayMetadata m, Map<String, Object> v2Attributes) {
+        Map<String, Object> attributes = new LinkedHashMap<>(v2Attributes);
+        Object dims = attributes.remove(VirtualArray.ARRAY_DIMENSIONS);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("zarr_format", 3);
+        json.put("node_type", "array");
+        json.put("shape", m.shape());
+        json.put("data_type", dataType(m.dtype()));
+        json.put("chunk_grid", Map.of("name", "regular", "configuration", Map.of("chunk_shape", m.chunks())));
+        json.put("chunk_key_encoding", Map.of("name", "default", "configuration", Map.of("separator", "/")));
+        json.put("fill_value", fillValue(m));
+        json.put("codecs", codecs(m));
+        json.put("attributes", attributes);
+        if (dims instanceof List<?> names && names.size() == m.rank()) {
+            json.put("dimension_names", names);
+        }
+        return json;
+    }
+
+    /** {@code "c/0/3"} → {@code "0.3"} (in the array's own separator); empty when not a chunk key of this rank. */
+    public static Optional<String> v2ChunkKey(String v3Key, ZarrArrayMetadata m) {
+        if (m.rank() == 0) {
+            return v3Key.equals("c") ? Optional.of("0") : Optional.empty();
+        }
+        if (!v3Key.startsWith("c/")) {
+            return Optional.empty();
+        }
+        String[] parts = v3Key.substring(2).split("/", -1);
+        if (parts.length != m.rank()) {
+            return Optional.empty();
+        }
+        long[] index = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                index[i] = Long.parseLong(parts[i]);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            if (index[i] < 0 || !parts[i].equals(Long.toString(index[i]))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(m.chunkKey(index));
+    }
+
+    static String dataType(DType d) {
+        String name = switch (d.kind()) {
+            case 'i' -> "int" + d.itemSize() * 8;
+            case 'u' -> "uint" + d.itemSize() * 8;
+            case 'f' -> "float" + d.itemSize() * 8;
+            case 'b' -> d.itemSize() == 1 ? "bool" : null;
+            case 'S' -> d.itemSize() == 1 ? "uint8" : null;
+            default -> null;
+        };
+        if (name == null || !List.of("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                "uint64", "float16", "float32", "float64").contains(name)) {
+            throw new UnsupportedV3Exception("dtype " + d + " has no Zarr v3 core data type");
+        }
+        return name;
+    }
+
+    private static Object fillValue(ZarrArrayMetadata m) {
+        Object fill = m.fillValue();
+        char kind = m.dtype().kind();
+        if (fill == null) {
+            // v3 requires a fill value; v2's null means "undefined", so any value is faithful.
+            return kind == 'b' ? (Object) false : kind == 'f' ? (Object) 0.0 : (Object) 0L;
+        }
+        if (kind == 'S' && fill instanceof String b64) {
+            byte[] bytes = Base64.getDecoder().decode(b64);
+            return bytes.length == 0 ? 0L : (long) (bytes[0] & 0xff);
+        }
+        if (fill instanceof BigInteger || fill instanceof Long || fill instanceof Double || fill instanceof Boolean) {
+            return fill;
+        }
+        throw new UnsupportedV3Exception("fill_value " + fill + " of dtype " + m.dtype() + " has no v3 form");
+    }
+
+    private static List<Map<String, Object>> codecs(ZarrArrayMetadata m) {
+        List<Map<String, Object>> codecs = new ArrayList<>();
+        if (m.order() == 'F' && m.rank() > 1) {
+            List<Integer> reversed = new ArrayList<>();
+            for (int i = m.rank() - 1; i >= 0; i--) {
+                reversed.add(i);
+            }
+            codecs.add(codec("transpose", Map.of("order", reversed)));
+        }
+        codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
+                : codec("bytes", Map.of("endian", m.dtype().bigEndian() ? "big" : "little")));
+        for (Codec f : m.filters()) {
+            codecs.add(bytesToBytes(f));
+        }
+        if (m.compressor() != null) {
+            codecs.add(bytesToBytes(m.compressor()));
+        }
+        return codecs;
+    }
+
+    private static Map<String, Object> bytesToBytes(Codec c) {
+        Map<String, Object> cfg = c.config();
+        return switch (c.id()) {
+            case "gzip" -> codec("gzip", Map.of("level", cfg.getOrDefault("level", 1)));
+            case "zlib" -> codec("numcodecs.zlib", Map.of("level", cfg.getOrDefault("level", 1)));
+            case "zstd" -> codec("zstd", Map.of("level", cfg.getOrDefault("level", 0), "checksum", false));
+            case "shuffle" -> codec("numcodecs.shuffle", Map.of("elementsize", cfg.getOrDefault("elementsize", 4)));
+            case "blosc" -> codec("blosc", bloscConfig(cfg));
+            default -> throw new UnsupportedV3Exception("codec '" + c.id() + "' has no Zarr v3 translation");
+        };
+    }
+
+    private static Map<String, Object> bloscConfig(Map<String, Object> cfg) {
+        Object shuffle = cfg.getOrDefault("shuffle", 1);
+        String mode = switch (((Number) shuffle).intValue()) {
+            case 0 -> "noshuffle";
+            case 2 -> "bitshuffle";
+            default -> "shuffle";
+        };
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cname", cfg.getOrDefault("cname", "lz4"));
+        out.put("clevel", cfg.getOrDefault("clevel", 5));
+        out.put("shuffle", mode);
+        out.put("typesize", cfg.getOrDefault("typesize", 1));
+        out.put("blocksize", cfg.getOrDefault("blocksize", 0));
+        return out;
+    }
+
+    private static Map<String, Object> codec(String name, Map<String, Object> configuration) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        if (!configuration.isEmpty()) {
+            c.put("configuration", configuration);
+        }
+        return c;
+    }
+}

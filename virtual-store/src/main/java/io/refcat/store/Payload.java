@@ -1,0 +1,22 @@
+package io.refcat.store;
+
+/** What a store key resolves to: bytes already in memory, or a byte range of a source. */
+public sealed interface Payload permits Payload.Bytes, Payload.SourceRange {
+
+    String contentType();
+
+    /** Metadata documents and inline chunks. */
+    record Bytes(byte[] data, String contentType) implements Payload {
+    }
+
+    /**
+     * @param length       bytes to serve, or -1 for the whole source
+     * @param indexedSize  the source's size when indexed, or -1 where unknown
+     */
+    record SourceRange(String url, long offset, long length, long indexedSize) implements Payload {
+        @Override
+        public String contentType() {
+            return "application/octet-stream";
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.refcat.store;
+
+/**
+ * A request the store cannot answer, with the HTTP status it maps to (once, in the server's
+ * exception handler) and a detail naming what was wrong.
+ */
+public class StoreException extends RuntimeException {
+    private final int status;
+    private final String title;
+
+    public StoreException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    public StoreException(int status, String title, String detail, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static StoreException notFound(String what) {
+        return new StoreException(404, "not found", what);
+    }
+
+    public static StoreException forbidden(String url) {
+        return new StoreException(403, "source outside the served roots",
+                "reference to " + url + " points outside the configured --root directories; it is not read");
+    }
+
+    public static StoreException sourceChanged(String url, long indexedSize, long size) {
+        return new StoreException(409, "source changed since indexing",
+                "source " + url + " is " + size + " bytes but was " + indexedSize
+                        + " bytes when indexed; re-index it");
+    }
+
+    public static StoreException sourceTooShort(String url, long end, long size) {
+        return new StoreException(409, "reference past the end of its source",
+                "reference to " + url + " ends at byte " + end + " but the source has " + size + " bytes");
+    }
+
+    public static StoreException readFailed(String url, Throwable cause) {
+        return new StoreException(502, "source read failed", "reading " + url + " failed: " + cause.getMessage(), cause);
+    }
+
+    public static StoreException unsupported(String what) {
+        return new StoreException(501, "not supported", what);
+    }
+}

@@ -1,0 +1,67 @@
+package io.refcat.store.source;
+
+import io.refcat.reference.ByteSource;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A local file read with positional reads on one {@link FileChannel}; safe for concurrent reads. */
+public final class FileByteSource implements ByteSource {
+    private final Path path;
+    private final String url;
+    private final FileChannel channel;
+
+    private FileByteSource(Path path, FileChannel channel) {
+        this.path = path;
+        this.url = urlOf(path);
+        this.channel = channel;
+    }
+
+    public static FileByteSource open(Path path) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
+        return new FileByteSource(abs, FileChannel.open(abs, StandardOpenOption.READ));
+    }
+
+    /**
+     * The URL written into references: {@code file://} and the absolute path, not percent-encoded,
+     * which is what fsspec's local file system strips back to a path.
+     */
+    public static String urlOf(Path path) {
+        return "file://" + path.toAbsolutePath().normalize();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    @Override
+    public void read(long position, ByteBuffer dst) throws IOException {
+        long at = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, at);
+            if (n < 0) {
+                throw new EOFException(url + ": end of file at byte " + at + " with " + dst.remaining()
+                        + " bytes still to read");
+            }
+            at += n;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
