@@ -75,6 +75,11 @@ final class NetCdf3HeaderParser {
         long length = in.readCount(cdf5, what + " name length");
         byte[] bytes = in.readPadded(length, what + " name");
         String name = new String(bytes, StandardCharsets.UTF_8);
+        // libnetcdf hands names to C as NUL-terminated strings: old writers padded them with NULs.
+        int nul = name.indexOf('\0');
+        if (nul >= 0) {
+            name = name.substring(0, nul);
+        }
         if (name.isEmpty()) {
             throw in.error(at, what + " with an empty name");
         }

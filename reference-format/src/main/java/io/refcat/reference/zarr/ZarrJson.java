@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * JSON as Zarr metadata needs it. Zarr v2 attributes are written by zarr-python with Python's
- * {@code json}, which emits bare {@code NaN}/{@code Infinity} (common: {@code _FillValue: NaN});
- * {@link #V2} reads and writes them the same way. {@link #V3} writes strict JSON.
+ * {@code json}, which emits bare {@code NaN}/{@code Infinity} (common: {@code _FillValue: NaN})
+ * and escapes every non-ASCII character; zarr-python 2 decodes metadata as ASCII and fails on
+ * anything else. {@link #V2} writes the same way. {@link #V3} writes strict JSON.
  */
 public final class ZarrJson {
     public static final ObjectMapper V2 = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
     public static final ObjectMapper V3 = JsonMapper.builder()
