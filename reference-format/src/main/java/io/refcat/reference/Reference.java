@@ -54,7 +54,7 @@ public sealed interface Reference permits Reference.Inline, Reference.WholeFile,
         public Range {
             Objects.requireNonNull(url, "url");
             if (offset < 0 || length < 0) {
-                throw new IllegalArgumentException("negative offset or length in reference to " + url
+                throw new ReferenceFormatException("negative offset or length in reference to " + url
                         + ": offset " + offset + ", length " + length);
             }
         }

@@ -1,0 +1,88 @@
+package io.refcat.reference.zarr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.refcat.reference.ReferenceFormatException;
+import io.refcat.reference.VirtualArray;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ZarrMetadataTest {
+
+    @Test
+    void zarrayRoundTripsThroughJson() {
+        ZarrArrayMetadata m = new ZarrArrayMetadata(List.of(10L, 4L), List.of(5, 4), DType.parse("<f8"),
+                new Codec("zlib", Map.of("level", 4)), List.of(new Codec("shuffle", Map.of("elementsize", 8))),
+                Double.NaN, 'C', "/");
+        byte[] json = m.toJsonBytes();
+        assertTrue(new String(json, StandardCharsets.US_ASCII).contains("\"fill_value\":\"NaN\""));
+        ZarrArrayMetadata back = ZarrArrayMetadata.fromJson(ZarrJson.readObject(json, "t"), "t");
+        assertEquals(m.shape(), back.shape());
+        assertEquals(m.chunks(), back.chunks());
+        assertEquals(m.dtype(), back.dtype());
+        assertEquals(m.compressor().id(), back.compressor().id());
+        assertEquals("shuffle", back.filters().get(0).id());
+        assertTrue(((Double) back.fillValue()).isNaN());
+        assertEquals("3/1", back.chunkKey(3, 1));
+    }
+
+    @Test
+    void invalidMetadataCannotBeBuilt() {
+        assertThrows(ReferenceFormatException.class, () -> ZarrArrayMetadata.uncompressed(List.of(3L), List.of(1, 1),
+                DType.parse(">i4"), 0L));
+        assertThrows(ReferenceFormatException.class, () -> ZarrArrayMetadata.uncompressed(List.of(3L), List.of(0),
+                DType.parse(">i4"), 0L));
+        assertThrows(ReferenceFormatException.class, () -> DType.parse(">x4"));
+        assertThrows(ReferenceFormatException.class, () -> DType.parse("f4"));
+        assertEquals("|u1", DType.parse("<u1").toString(), "single bytes have no byte order");
+    }
+
+    @Test
+    void nonAsciiAttributesAreEscapedForZarrPython() {
+        String json = new String(ZarrJson.writeV2(Map.of("t", "\u00e9", "n", Double.NaN)), StandardCharsets.US_ASCII);
+        assertTrue(json.contains("\\u00E9") || json.contains("\\u00e9"), json);
+        assertTrue(json.contains(":NaN"), "bare NaN as Python's json writes it: " + json);
+    }
+
+    @Test
+    void v3ViewTranslatesTypesEndianAndFill() {
+        ZarrArrayMetadata m = ZarrArrayMetadata.uncompressed(List.of(4L, 3L), List.of(1, 3), DType.parse(">i2"), -32767L);
+        Map<String, Object> json = ZarrV3.array(m, Map.of("units", "K", VirtualArray.ARRAY_DIMENSIONS, List.of("t", "x")));
+        assertEquals("int16", json.get("data_type"));
+        assertEquals(List.of(Map.of("name", "bytes", "configuration", Map.of("endian", "big"))), json.get("codecs"));
+        assertEquals(-32767L, json.get("fill_value"));
+        assertEquals(List.of("t", "x"), json.get("dimension_names"));
+        assertEquals(Map.of("units", "K"), json.get("attributes"));
+
+        ZarrArrayMetadata chars = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|S1"), "AA==");
+        Map<String, Object> c = ZarrV3.array(chars, Map.of());
+        assertEquals("uint8", c.get("data_type"));
+        assertEquals(0L, c.get("fill_value"));
+        assertEquals(List.of(Map.of("name", "bytes")), c.get("codecs"));
+
+        ZarrArrayMetadata fortran = new ZarrArrayMetadata(List.of(2L, 2L), List.of(2, 2), DType.parse("<f4"), null,
+                List.of(), null, 'F', ".");
+        Map<String, Object> f = ZarrV3.array(fortran, Map.of());
+        assertEquals("transpose", ((List<Map<String, Object>>) f.get("codecs")).get(0).get("name"));
+        assertEquals(0.0, f.get("fill_value"));
+
+        assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(
+                ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|S7"), null), Map.of()));
+    }
+
+    @Test
+    void v3ChunkKeysMapToV2Keys() {
+        ZarrArrayMetadata m = ZarrArrayMetadata.uncompressed(List.of(4L, 3L), List.of(1, 3), DType.parse(">i2"), 0L);
+        assertEquals(Optional.of("2.0"), ZarrV3.v2ChunkKey("c/2/0", m));
+        assertEquals(Optional.empty(), ZarrV3.v2ChunkKey("c/2", m));
+        assertEquals(Optional.empty(), ZarrV3.v2ChunkKey("c/02/0", m));
+        assertEquals(Optional.empty(), ZarrV3.v2ChunkKey("c/x/0", m));
+        ZarrArrayMetadata scalar = ZarrArrayMetadata.uncompressed(List.of(), List.of(), DType.parse(">f8"), 0.0);
+        assertEquals(Optional.of("0"), ZarrV3.v2ChunkKey("c", scalar));
+    }
+}
