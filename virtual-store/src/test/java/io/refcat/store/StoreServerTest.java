@@ -1,0 +1,194 @@
+package io.refcat.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.refcat.reference.Reference;
+import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.VirtualArray;
+import io.refcat.reference.VirtualDataset;
+import io.refcat.reference.zarr.DType;
+import io.refcat.reference.zarr.ZarrArrayMetadata;
+import io.refcat.store.source.FileByteSource;
+import io.refcat.store.source.SourceResolver;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store over real HTTP on 127.0.0.1: keys, HTTP semantics, and the refusals. */
+class StoreServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path tmp;
+    static Javalin app;
+    static String base;
+    static byte[] data;
+    static Path grown;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        data = new byte[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        Path file = Files.write(root.resolve("data.bin"), data);
+        grown = Files.write(root.resolve("grown.bin"), data);
+        Path outside = Files.write(tmp.resolve("secret.bin"), data);
+
+        List<Dataset> datasets = List.of(
+                Dataset.of("col/bytes", dataset(file, 1000)),
+                Dataset.of("outside", dataset(outside, 1000)),
+                Dataset.of("changed", dataset(grown, 1000)));
+        Files.write(grown, new byte[10], java.nio.file.StandardOpenOption.APPEND);
+        app = StoreServer.create(DatasetCatalog.of(datasets), new SourceResolver(List.of(root))).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    /** A uint8 array of 1000 elements in chunks of 250, pointing into {@code file}. */
+    static ReferenceSet dataset(Path file, long size) {
+        String url = FileByteSource.urlOf(file);
+        TreeMap<String, Reference> chunks = new TreeMap<>();
+        for (int c = 0; c < 4; c++) {
+            chunks.put(Integer.toString(c), new Reference.Range(url, c * 250L, 250));
+        }
+        VirtualArray a = new VirtualArray("arr", ZarrArrayMetadata.uncompressed(List.of(1000L), List.of(250),
+                DType.parse("|u1"), 0L), Map.of("units", "1"), List.of("x"), chunks);
+        return new VirtualDataset(Map.of("", Map.of("title", "t")), List.of(a),
+                new TreeMap<>(Map.of(url, new ReferenceSet.SourceInfo(size)))).toReferenceSet();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+    }
+
+    static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void listsDatasetsWithAbsoluteUrls() throws Exception {
+        JsonNode list = JSON.readTree(get("/zarr").body());
+        assertEquals(3, list.size());
+        JsonNode first = list.get(1);
+        assertEquals("col/bytes", first.get("id").asText());
+        assertEquals(base + "/zarr/col/bytes", first.get("zarr").asText());
+        assertEquals(base + "/zarr3/col/bytes", first.get("zarr3").asText());
+        assertEquals(base + "/refs/col/bytes.json", first.get("refs").asText());
+        assertTrue(first.get("source").asText().endsWith("data.bin"));
+    }
+
+    @Test
+    void chunkKeysServeExactlyTheReferencedBytes() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/col/bytes/arr/2");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(data, 500, 750), r.body());
+        assertEquals("250", r.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals("bytes", r.headers().firstValue("Accept-Ranges").orElseThrow());
+        String etag = r.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, get("/zarr/col/bytes/arr/2", "If-None-Match", etag).statusCode());
+    }
+
+    @Test
+    void headHasTheLengthAndNoBody() throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/zarr/col/bytes/arr/1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("250", r.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(0, r.body().length);
+    }
+
+    @Test
+    void rangesOfChunks() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/col/bytes/arr/0", "Range", "bytes=10-19");
+        assertEquals(206, r.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(data, 10, 20), r.body());
+        assertEquals("bytes 10-19/250", r.headers().firstValue("Content-Range").orElseThrow());
+        HttpResponse<byte[]> suffix = get("/zarr/col/bytes/arr/3", "Range", "bytes=-5");
+        assertArrayEquals(Arrays.copyOfRange(data, 995, 1000), suffix.body());
+        assertEquals(416, get("/zarr/col/bytes/arr/0", "Range", "bytes=300-400").statusCode());
+    }
+
+    @Test
+    void metadataAndConsolidatedMetadata() throws Exception {
+        JsonNode zarray = JSON.readTree(get("/zarr/col/bytes/arr/.zarray").body());
+        assertEquals("|u1", zarray.get("dtype").asText());
+        JsonNode zmeta = JSON.readTree(get("/zarr/col/bytes/.zmetadata").body());
+        assertEquals(1, zmeta.get("zarr_consolidated_format").asInt());
+        assertEquals(List.of("x"), JSON.convertValue(zmeta.get("metadata").get("arr/.zattrs").get("_ARRAY_DIMENSIONS"), List.class));
+        assertEquals("t", zmeta.get("metadata").get(".zattrs").get("title").asText());
+    }
+
+    @Test
+    void v3ViewOfTheSameData() throws Exception {
+        JsonNode group = JSON.readTree(get("/zarr3/col/bytes/zarr.json").body());
+        assertEquals("group", group.get("node_type").asText());
+        JsonNode array = JSON.readTree(get("/zarr3/col/bytes/arr/zarr.json").body());
+        assertEquals("uint8", array.get("data_type").asText());
+        assertEquals("x", array.get("dimension_names").get(0).asText());
+        assertArrayEquals(get("/zarr/col/bytes/arr/1").body(), get("/zarr3/col/bytes/arr/c/1").body());
+        assertEquals(404, get("/zarr3/col/bytes/arr/c/9").statusCode());
+        assertEquals(404, get("/zarr3/col/bytes/nothing/zarr.json").statusCode());
+    }
+
+    @Test
+    void missingKeysAre404WithAJsonBody() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/col/bytes/arr/7");
+        assertEquals(404, r.statusCode());
+        assertEquals(404, JSON.readTree(r.body()).get("status").asInt());
+        assertEquals(404, get("/zarr/no/such/dataset/.zgroup").statusCode());
+    }
+
+    @Test
+    void referencesOutsideTheRootsAreRefused() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/outside/arr/0");
+        assertEquals(403, r.statusCode());
+        assertTrue(JSON.readTree(r.body()).get("detail").asText().contains("secret.bin"));
+    }
+
+    @Test
+    void aSourceThatChangedSizeIsNamed() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/changed/arr/0");
+        assertEquals(409, r.statusCode());
+        String detail = JSON.readTree(r.body()).get("detail").asText();
+        assertTrue(detail.contains("grown.bin") && detail.contains("1010") && detail.contains("1000"), detail);
+    }
+
+    @Test
+    void corsForBrowserClients() throws Exception {
+        HttpResponse<byte[]> r = get("/zarr/col/bytes/arr/0", "Origin", "http://example.org");
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse("").replace("http://example.org", "*"));
+        assertTrue(r.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("Content-Range"));
+    }
+
+    @Test
+    void servesTheKerchunkReferences() throws Exception {
+        JsonNode refs = JSON.readTree(get("/refs/col/bytes.json").body());
+        assertEquals(1, refs.get("version").asInt());
+        assertTrue(refs.get("refs").has("arr/0"));
+        assertEquals(404, get("/refs/none.json").statusCode());
+    }
+}
