@@ -61,34 +61,47 @@ final class PayloadResponder {
             if (p.offset() + length > size) {
                 throw StoreException.sourceTooShort(p.url(), p.offset() + length, size);
             }
-            String etag = "\"" + digest((p.url() + "|" + p.offset() + "|" + length + "|" + size)
+            String etag = "\"" + digest((p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes())
                     .getBytes(StandardCharsets.UTF_8)) + "\"";
             if (notModified(ctx, etag)) {
                 return;
             }
             Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), length);
-            long start = p.offset() + range.map(ByteRange::start).orElse(0L);
+            long start = range.map(ByteRange::start).orElse(0L);
             long count = range.map(ByteRange::length).orElse(length);
             headers(ctx, range, count, length);
             if (ctx.method() != HandlerType.HEAD) {
-                copy(source, start, count, ctx.outputStream(), p.url());
+                copy(source, p, start, count, ctx.outputStream());
             }
         }
     }
 
-    private static void copy(ByteSource source, long start, long count, OutputStream out, String url) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, count)));
-        long done = 0;
-        while (done < count) {
-            buf.clear();
-            buf.limit((int) Math.min(buf.capacity(), count - done));
-            try {
-                source.read(start + done, buf);
-            } catch (IOException e) {
-                throw StoreException.readFailed(url, e);
+    /**
+     * Streams {@code count} bytes from {@code start} (relative to the payload) in buffer-sized
+     * reads. With byte swapping, reads are widened to whole elements, swapped, then trimmed.
+     */
+    private static void copy(ByteSource source, Payload.SourceRange p, long start, long count, OutputStream out)
+            throws IOException {
+        int item = p.swapBytes();
+        long from = start - start % item;
+        long to = start + count;
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        for (long at = from; at < to; ) {
+            long end = Math.min(to, at + BUFFER);
+            if (item > 1 && end % item != 0) {
+                end += item - end % item;
             }
-            out.write(buf.array(), 0, buf.position());
-            done += buf.position();
+            int n = (int) (end - at);
+            buf.clear().limit(n);
+            try {
+                source.read(p.offset() + at, buf);
+            } catch (IOException e) {
+                throw StoreException.readFailed(p.url(), e);
+            }
+            ByteSwap.inPlace(buf.array(), 0, n, item);
+            int skip = (int) Math.max(0, start - at);
+            out.write(buf.array(), skip, (int) (Math.min(end, to) - at) - skip);
+            at = end;
         }
     }
 

@@ -2,6 +2,7 @@ package io.refcat.store;
 
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.zarr.DType;
 import io.refcat.reference.zarr.ZarrArrayMetadata;
 import io.refcat.reference.zarr.ZarrHierarchy;
 import io.refcat.reference.zarr.ZarrJson;
@@ -9,7 +10,15 @@ import io.refcat.reference.zarr.ZarrV3;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Resolves Zarr v2 and v3 keys of a dataset to payloads. Pure: no I/O. */
+/**
+ * Resolves Zarr v2 and v3 keys of a dataset to payloads. Pure: no I/O.
+ *
+ * <p>Decision: the v2 view serves uncompressed big-endian arrays (all of NetCDF3) as
+ * little-endian, swapping bytes as chunks stream out. Several v2 readers accept only
+ * little-endian dtypes (zarr-java 0.0.9 rejects {@code ">f8"}), and every numpy user gets native
+ * order. The kerchunk JSON keeps the source's order (its chunks are the source bytes), and the
+ * v3 view states it in the {@code bytes} codec, which all v3 readers support.
+ */
 public final class ZarrKeys {
     private static final String JSON = "application/json";
 
@@ -22,8 +31,27 @@ public final class ZarrKeys {
         }
         Reference ref = d.refs().get(key).orElseThrow(() -> StoreException.notFound(
                 "dataset '" + d.id() + "' has no key '" + key + "'"));
+        String node = ZarrHierarchy.parentOf(key);
+        ZarrArrayMetadata meta = d.hierarchy().arrays().get(node);
+        if (key.endsWith("/.zarray") && meta != null) {
+            return new Payload.Bytes(littleEndianView(meta).toJsonBytes(), JSON);
+        }
         boolean metadata = key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup");
-        return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream");
+        int swap = !metadata && meta != null && swapsToLittleEndian(meta) ? meta.dtype().itemSize() : 1;
+        return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream", swap);
+    }
+
+    static boolean swapsToLittleEndian(ZarrArrayMetadata m) {
+        return m.dtype().bigEndian() && m.compressor() == null && m.filters().isEmpty();
+    }
+
+    static ZarrArrayMetadata littleEndianView(ZarrArrayMetadata m) {
+        if (!swapsToLittleEndian(m)) {
+            return m;
+        }
+        DType le = new DType('<', m.dtype().kind(), m.dtype().itemSize());
+        return new ZarrArrayMetadata(m.shape(), m.chunks(), le, m.compressor(), m.filters(), m.fillValue(), m.order(),
+                m.dimensionSeparator());
     }
 
     public static Payload v3(Dataset d, String key) {
@@ -56,20 +84,22 @@ public final class ZarrKeys {
             String v2Key = node + "/" + chunk;
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
-            return payload(d.refs(), ref, "application/octet-stream");
+            return payload(d.refs(), ref, "application/octet-stream", 1);
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
     }
 
-    private static Payload payload(ReferenceSet refs, Reference ref, String contentType) {
+    private static Payload payload(ReferenceSet refs, Reference ref, String contentType, int swap) {
         if (ref instanceof Reference.Inline inline) {
-            return new Payload.Bytes(inline.data(), contentType);
+            byte[] data = inline.data();
+            ByteSwap.inPlace(data, 0, data.length, swap);
+            return new Payload.Bytes(data, contentType);
         }
         if (ref instanceof Reference.Range r) {
-            return new Payload.SourceRange(r.url(), r.offset(), r.length(), indexedSize(refs, r.url()));
+            return new Payload.SourceRange(r.url(), r.offset(), r.length(), indexedSize(refs, r.url()), swap);
         }
         Reference.WholeFile w = (Reference.WholeFile) ref;
-        return new Payload.SourceRange(w.url(), 0, -1, indexedSize(refs, w.url()));
+        return new Payload.SourceRange(w.url(), 0, -1, indexedSize(refs, w.url()), swap);
     }
 
     private static long indexedSize(ReferenceSet refs, String url) {
@@ -81,7 +111,10 @@ public final class ZarrKeys {
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, Reference> e : d.refs().refs().entrySet()) {
             String key = e.getKey();
-            if ((key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup"))
+            String node = ZarrHierarchy.parentOf(key);
+            if (key.endsWith("/.zarray") && d.hierarchy().isArray(node)) {
+                metadata.put(key, littleEndianView(d.hierarchy().arrays().get(node)).toJson());
+            } else if ((key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup"))
                     && e.getValue() instanceof Reference.Inline inline) {
                 metadata.put(key, ZarrJson.readObject(inline.data(), key));
             }

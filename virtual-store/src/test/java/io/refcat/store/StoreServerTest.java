@@ -56,6 +56,7 @@ class StoreServerTest {
 
         List<Dataset> datasets = List.of(
                 Dataset.of("col/bytes", dataset(file, 1000)),
+                Dataset.of("shorts", shorts(file)),
                 Dataset.of("outside", dataset(outside, 1000)),
                 Dataset.of("changed", dataset(grown, 1000)));
         Files.write(grown, new byte[10], java.nio.file.StandardOpenOption.APPEND);
@@ -76,6 +77,44 @@ class StoreServerTest {
                 new TreeMap<>(Map.of(url, new ReferenceSet.SourceInfo(size)))).toReferenceSet();
     }
 
+    /** The same bytes read as 500 big-endian shorts in chunks of 100. */
+    static ReferenceSet shorts(Path file) {
+        String url = FileByteSource.urlOf(file);
+        TreeMap<String, Reference> chunks = new TreeMap<>();
+        for (int c = 0; c < 5; c++) {
+            chunks.put(Integer.toString(c), new Reference.Range(url, c * 200L, 200));
+        }
+        VirtualArray a = new VirtualArray("s", ZarrArrayMetadata.uncompressed(List.of(500L), List.of(100),
+                DType.parse(">i2"), -1L), Map.of(), List.of("x"), chunks);
+        return new VirtualDataset(Map.of(), List.of(a), new TreeMap<>()).toReferenceSet();
+    }
+
+    static byte[] swapped(int from, int to) {
+        byte[] out = Arrays.copyOfRange(data, from, to);
+        for (int i = 0; i + 1 < out.length; i += 2) {
+            byte t = out[i];
+            out[i] = out[i + 1];
+            out[i + 1] = t;
+        }
+        return out;
+    }
+
+    @Test
+    void v2ServesBigEndianArraysAsLittleEndian() throws Exception {
+        assertEquals("<i2", JSON.readTree(get("/zarr/shorts/s/.zarray").body()).get("dtype").asText());
+        assertEquals("<i2", JSON.readTree(get("/zarr/shorts/.zmetadata").body()).get("metadata").get("s/.zarray")
+                .get("dtype").asText());
+        assertArrayEquals(swapped(200, 400), get("/zarr/shorts/s/1").body());
+        HttpResponse<byte[]> odd = get("/zarr/shorts/s/1", "Range", "bytes=3-6");
+        assertEquals(206, odd.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(swapped(200, 400), 3, 7), odd.body());
+        JsonNode v3 = JSON.readTree(get("/zarr3/shorts/s/zarr.json").body());
+        assertEquals("big", v3.get("codecs").get(0).get("configuration").get("endian").asText());
+        assertArrayEquals(Arrays.copyOfRange(data, 200, 400), get("/zarr3/shorts/s/c/1").body(), "v3: source order");
+        assertEquals(">i2", JSON.readTree(JSON.readTree(get("/refs/shorts.json").body()).get("refs")
+                .get("s/.zarray").asText()).get("dtype").asText(), "references: source order");
+    }
+
     @AfterAll
     static void stop() {
         app.stop();
@@ -92,7 +131,7 @@ class StoreServerTest {
     @Test
     void listsDatasetsWithAbsoluteUrls() throws Exception {
         JsonNode list = JSON.readTree(get("/zarr").body());
-        assertEquals(3, list.size());
+        assertEquals(4, list.size());
         JsonNode first = list.get(1);
         assertEquals("col/bytes", first.get("id").asText());
         assertEquals(base + "/zarr/col/bytes", first.get("zarr").asText());

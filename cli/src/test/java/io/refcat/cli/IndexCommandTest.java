@@ -1,0 +1,119 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcat.fixtures.Fixtures;
+import io.refcat.reference.KerchunkJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code refcat index} as a user runs it: exit codes, reports, mirrored output, no partial files. */
+class IndexCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run refcat(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Refcat.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void allGoodFilesExitZeroAndMirrorPaths() throws IOException {
+        Path out = tmp.resolve("refs");
+        Run r = refcat("index", Fixtures.dataDir().resolve("netcdf3").toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        int n = Fixtures.netcdf3Files().size();
+        assertTrue(r.out().contains("indexed " + n + " of " + n), r.out());
+        for (Path f : Fixtures.netcdf3Files()) {
+            Path refs = out.resolve(f.getFileName() + ".json");
+            assertTrue(KerchunkJson.read(Files.readAllBytes(refs)).size() > 2, refs.toString());
+        }
+    }
+
+    @Test
+    void badFilesAreReportedAndTheRestOfTheBatchGoesOn() throws IOException {
+        Path out = tmp.resolve("refs");
+        List<String> args = new ArrayList<>(List.of("index", Fixtures.dataDir().toString(), "-o", out.toString()));
+        Fixtures.corpus().ifPresent(c -> args.add(c.resolve("netcdf-c/ncdump_ref_test_corrupt_magic.nc").toString()));
+        Run r = refcat(args.toArray(String[]::new));
+        assertEquals(1, r.exit());
+        for (Path bad : Fixtures.badNetcdf3Files()) {
+            assertTrue(r.err().contains(bad.toString() + ": "), "reported with its path: " + bad + "\n" + r.err());
+            assertFalse(Files.exists(out.resolve("bad/netcdf3").resolve(bad.getFileName() + ".json")));
+        }
+        assertTrue(r.err().contains("past the end of the file"), r.err());
+        for (Path good : Fixtures.netcdf3Files()) {
+            assertTrue(Files.exists(out.resolve("netcdf3").resolve(good.getFileName() + ".json")), good.toString());
+        }
+        try (Stream<Path> walk = Files.walk(out)) {
+            assertTrue(walk.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void jsonLinesOnePerFile() throws IOException {
+        Path good = Fixtures.netcdf3Dir().resolve("classic_types.nc");
+        Path bad = Fixtures.badNetcdf3Dir().resolve("cut_in_half.nc");
+        Run r = refcat("index", good.toString(), bad.toString(), "-o", tmp.toString(), "--json");
+        assertEquals(1, r.exit());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        JsonNode ok = JSON.readTree(lines[0]);
+        assertEquals(good.toString(), ok.get("source").asText());
+        assertEquals("ok", ok.get("status").asText());
+        assertEquals(tmp.resolve("classic_types.nc.json").toString(), ok.get("refs").asText());
+        assertTrue(ok.get("error").isNull());
+        JsonNode failed = JSON.readTree(lines[1]);
+        assertEquals("error", failed.get("status").asText());
+        assertTrue(failed.get("refs").isNull());
+        assertTrue(failed.get("error").asText().contains("header ends early"), failed.toString());
+    }
+
+    @Test
+    void inlineThresholdInlinesSmallChunks() throws IOException {
+        Path f = Fixtures.netcdf3Dir().resolve("classic_records.nc");
+        assertEquals(0, refcat("index", f.toString(), "-o", tmp.toString(), "--inline-threshold", "100").exit());
+        String json = Files.readString(tmp.resolve("classic_records.nc.json"));
+        JsonNode refs = JSON.readTree(json).get("refs");
+        assertTrue(refs.get("lat/0").isTextual(), "12-byte chunk inlined: " + refs.get("lat/0"));
+        assertTrue(refs.get("temp/0.0.0").isTextual(), "60-byte chunk inlined");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, refcat("index", Fixtures.netcdf3Dir().toString()).exit(), "missing -o");
+        assertEquals(2, refcat("index", "-o", tmp.toString()).exit(), "no input");
+        assertEquals(2, refcat("index", "x.nc", "-o", tmp.toString(), "--inline-threshold", "-1").exit());
+        assertEquals(2, refcat("nonsense").exit());
+    }
+
+    @Test
+    void missingInputIsAFailureNotACrash() {
+        Run r = refcat("index", tmp.resolve("nope.nc").toString(), "-o", tmp.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("nope.nc: no such file"), r.err());
+    }
+}
