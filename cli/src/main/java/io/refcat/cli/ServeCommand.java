@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.refcat.store.DatasetCatalog;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
+import io.refcat.webui.WebUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,9 @@ final class ServeCommand implements Callable<Integer> {
         DatasetCatalog catalog = DatasetCatalog.load(refs);
         catalog.problems().forEach(p -> spec.commandLine().getErr().println("refcat: " + p));
         SourceResolver resolver = new SourceResolver(roots == null ? List.of(Path.of("")) : roots);
-        Javalin app = StoreServer.create(catalog, resolver).start(host, port);
+        Javalin app = StoreServer.create(catalog, resolver);
+        WebUi.register(app);
+        app.start(host, port);
         spec.commandLine().getOut().println("refcat: serving " + catalog.datasets().size() + " datasets at http://"
                 + host + ":" + app.port() + "/zarr");
         spec.commandLine().getOut().flush();

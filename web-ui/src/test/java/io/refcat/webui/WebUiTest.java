@@ -1,0 +1,33 @@
+package io.refcat.webui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.javalin.Javalin;
+import io.refcat.store.DatasetCatalog;
+import io.refcat.store.StoreServer;
+import io.refcat.store.source.SourceResolver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebUiTest {
+    @Test
+    void theIndexPageIsServedAndUsesTheDatasetApi() throws Exception {
+        Javalin app = StoreServer.create(DatasetCatalog.of(List.of()), new SourceResolver(List.of()));
+        WebUi.register(app);
+        app.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+            assertTrue(r.body().contains("fetch(\"/zarr\")"));
+        } finally {
+            app.stop();
+        }
+    }
+}
