@@ -6,18 +6,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A big-endian cursor over the header of a NetCDF3 file. Reads the source in windows as the
- * header is walked, so a scan costs about one read of the header's size, and checks every
- * length against the bytes that remain so a hostile count fails at once instead of allocating.
+ * A big-endian cursor over the header of a NetCDF3 file. Reads the source in windows that start
+ * at 1 KiB and double each time the header runs past one (up to 1 MiB), so a scan reads little
+ * more than the header in a few requests however large it is; and checks every length against
+ * the bytes that remain, so a hostile count fails at once instead of allocating.
  */
 final class HeaderReader {
-    private static final int WINDOW = 16 * 1024;
+    private static final int FIRST_WINDOW = 1024;
+    private static final int MAX_WINDOW = 1 << 20;
 
     private final ByteSource source;
     private final long size;
     private ByteBuffer window = ByteBuffer.allocate(0);
     private long windowStart;
     private long pos;
+    private int nextWindow = FIRST_WINDOW;
 
     HeaderReader(ByteSource source) throws IOException {
         this.source = source;
@@ -48,7 +51,8 @@ final class HeaderReader {
         if (pos >= windowStart && pos + n <= windowStart + window.limit()) {
             return;
         }
-        int len = (int) Math.min(Math.max(n, WINDOW), size - pos);
+        int len = (int) Math.min(Math.max(n, nextWindow), size - pos);
+        nextWindow = Math.min(MAX_WINDOW, nextWindow * 2);
         ByteBuffer buf = ByteBuffer.allocate(len);
         source.read(pos, buf);
         buf.flip();
