@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.refcat.reference.KerchunkJson;
 import io.refcat.store.source.SourceResolver;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,15 +96,24 @@ public final class StoreServer {
         return ctx.scheme() + "://" + ctx.host();
     }
 
+    /** Percent-encodes a dataset id for a URL path, keeping its slashes. */
+    static String encodePath(String path) {
+        try {
+            return new URI(null, null, path, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("dataset id '" + path + "' cannot be a URL path", e);
+        }
+    }
+
     private static List<Map<String, Object>> listing(DatasetCatalog catalog, String base) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Dataset d : catalog.datasets().values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", d.id());
             entry.put("source", d.source());
-            entry.put("zarr", base + "/zarr/" + d.id());
-            entry.put("zarr3", base + "/zarr3/" + d.id());
-            entry.put("refs", base + "/refs/" + d.id() + ".json");
+            entry.put("zarr", base + "/zarr/" + encodePath(d.id()));
+            entry.put("zarr3", base + "/zarr3/" + encodePath(d.id()));
+            entry.put("refs", base + "/refs/" + encodePath(d.id() + ".json"));
             out.add(entry);
         }
         return out;

@@ -57,6 +57,7 @@ class StoreServerTest {
         List<Dataset> datasets = List.of(
                 Dataset.of("col/bytes", dataset(file, 1000)),
                 Dataset.of("shorts", shorts(file)),
+                Dataset.of("with space/ds #1", dataset(file, 1000)),
                 Dataset.of("outside", dataset(outside, 1000)),
                 Dataset.of("changed", dataset(grown, 1000)));
         Files.write(grown, new byte[10], java.nio.file.StandardOpenOption.APPEND);
@@ -131,13 +132,27 @@ class StoreServerTest {
     @Test
     void listsDatasetsWithAbsoluteUrls() throws Exception {
         JsonNode list = JSON.readTree(get("/zarr").body());
-        assertEquals(4, list.size());
+        assertEquals(5, list.size());
         JsonNode first = list.get(1);
         assertEquals("col/bytes", first.get("id").asText());
         assertEquals(base + "/zarr/col/bytes", first.get("zarr").asText());
         assertEquals(base + "/zarr3/col/bytes", first.get("zarr3").asText());
         assertEquals(base + "/refs/col/bytes.json", first.get("refs").asText());
         assertTrue(first.get("source").asText().endsWith("data.bin"));
+    }
+
+    @Test
+    void idsThatNeedEscapingWorkThroughTheListedUrls() throws Exception {
+        JsonNode entry = null;
+        for (JsonNode e : JSON.readTree(get("/zarr").body())) {
+            if (e.get("id").asText().equals("with space/ds #1")) {
+                entry = e;
+            }
+        }
+        assertEquals(base + "/zarr/with%20space/ds%20%231", entry.get("zarr").asText());
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(entry.get("zarr").asText() + "/arr/0"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(Arrays.copyOfRange(data, 0, 250), r.body());
     }
 
     @Test
