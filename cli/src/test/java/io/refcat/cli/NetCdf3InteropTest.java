@@ -115,14 +115,16 @@ class NetCdf3InteropTest {
     @TestFactory
     Stream<DynamicTest> pythonClientsReadWhatLibnetcdfReads() {
         assertTrue(cases.size() >= 20, "found only " + cases.size() + " NetCDF3 files");
-        return cases.values().stream().flatMap(c -> CHECKS.stream().map(check ->
+        Stream<DynamicTest> corpusNotice = Stream.of(DynamicTest.dynamicTest("shared corpus present",
+                () -> Fixtures.corpusOrSkip()));
+        return Stream.concat(corpusNotice, cases.values().stream().flatMap(c -> CHECKS.stream().map(check ->
                 DynamicTest.dynamicTest(c.id() + " " + check, () -> {
                     JsonNode r = results.get(c.id().replace('/', '_') + "|" + check);
                     if (r == null) {
                         fail("no result from the Python checker");
                     }
                     assertTrue(r.get("ok").asBoolean(), String.join("\n", JSON.convertValue(r.get("problems"), List.class)));
-                })));
+                }))));
     }
 
     @TestFactory
