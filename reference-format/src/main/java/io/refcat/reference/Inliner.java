@@ -28,6 +28,6 @@ public final class Inliner {
                 out.put(e.getKey(), new Reference.Inline(reader.read(r.url(), r.offset(), (int) r.length())));
             }
         }
-        return new ReferenceSet(new TreeMap<>(out), set.sources());
+        return new ReferenceSet(new TreeMap<>(out), set.sources(), set.unsupported());
     }
 }

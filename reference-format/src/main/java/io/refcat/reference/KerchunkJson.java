@@ -30,8 +30,8 @@ import java.util.TreeMap;
  * <p>Written files use templates for every URL referenced more than once, keys in sorted order
  * (so the same input gives the same bytes), inline values as UTF-8 text where the bytes are
  * valid UTF-8 and as {@code base64:} otherwise, exactly as kerchunk does. What refcat knows of
- * the sources (their sizes) goes into an extra top-level {@code "refcat"} member, which fsspec
- * and kerchunk ignore.
+ * the sources (their sizes) and the source variables it could not reference (with the reason)
+ * go into an extra top-level {@code "refcat"} member, which fsspec and kerchunk ignore.
  */
 public final class KerchunkJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -79,7 +79,10 @@ public final class KerchunkJson {
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
         root.path(EXTENSION).path("sources").fields().forEachRemaining(e ->
                 sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
-        return new ReferenceSet(refs, sources);
+        TreeMap<String, String> unsupported = new TreeMap<>();
+        root.path(EXTENSION).path("unsupported").fields().forEachRemaining(e ->
+                unsupported.put(e.getKey(), e.getValue().asText()));
+        return new ReferenceSet(refs, sources, unsupported);
     }
 
     private static TreeMap<String, Reference> parseRefs(JsonNode refsNode, TemplateRenderer renderer, boolean templated) {
@@ -203,7 +206,7 @@ public final class KerchunkJson {
                 writeValue(g, e.getValue(), templateOf);
             }
             g.writeEndObject();
-            if (!set.sources().isEmpty()) {
+            if (!set.sources().isEmpty() || !set.unsupported().isEmpty()) {
                 g.writeObjectFieldStart(EXTENSION);
                 g.writeObjectFieldStart("sources");
                 for (Map.Entry<String, ReferenceSet.SourceInfo> s : set.sources().entrySet()) {
@@ -212,6 +215,13 @@ public final class KerchunkJson {
                     g.writeEndObject();
                 }
                 g.writeEndObject();
+                if (!set.unsupported().isEmpty()) {
+                    g.writeObjectFieldStart("unsupported");
+                    for (Map.Entry<String, String> u : set.unsupported().entrySet()) {
+                        g.writeStringField(u.getKey(), u.getValue());
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -13,19 +13,27 @@ import java.util.TreeMap;
  * What a scanner makes of one source file: a Zarr hierarchy whose chunks point into the source.
  * Turned into a flat {@link ReferenceSet} (kerchunk's model) by {@link #toReferenceSet()}.
  *
- * @param groups  attributes of each group by path ({@code ""} is the root, always present)
- * @param sources what was known of each source file when it was scanned
+ * @param groups      attributes of each group by path ({@code ""} is the root, always present)
+ * @param sources     what was known of each source file when it was scanned
+ * @param unsupported variables of the source that could not be referenced, by path, with the reason
  */
 public record VirtualDataset(Map<String, Map<String, Object>> groups, List<VirtualArray> arrays,
-                             SortedMap<String, ReferenceSet.SourceInfo> sources) {
+                             SortedMap<String, ReferenceSet.SourceInfo> sources, SortedMap<String, String> unsupported) {
 
     public VirtualDataset {
-        Map<String, Map<String, Object>> g = new LinkedHashMap<>();
+        // Sorted by path: parents come before their children.
+        Map<String, Map<String, Object>> g = new TreeMap<>();
         g.put("", Map.of());
         groups.forEach((path, attrs) -> g.put(path, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
         groups = Collections.unmodifiableMap(g);
         arrays = List.copyOf(arrays);
         sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));
+        unsupported = Collections.unmodifiableSortedMap(new TreeMap<>(unsupported));
+    }
+
+    public VirtualDataset(Map<String, Map<String, Object>> groups, List<VirtualArray> arrays,
+                          SortedMap<String, ReferenceSet.SourceInfo> sources) {
+        this(groups, arrays, sources, new TreeMap<>());
     }
 
     public ReferenceSet toReferenceSet() {
@@ -40,7 +48,7 @@ public record VirtualDataset(Map<String, Map<String, Object>> groups, List<Virtu
             refs.put(a.path() + "/.zattrs", new Reference.Inline(ZarrJson.writeV2(a.zattrs())));
             a.chunks().forEach((key, ref) -> refs.put(a.path() + "/" + key, ref));
         }
-        return new ReferenceSet(refs, sources);
+        return new ReferenceSet(refs, sources, unsupported);
     }
 
     private static Reference inline(String text) {

@@ -1,5 +1,6 @@
 package io.refcat.indexer.netcdf3;
 
+import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
 import io.refcat.indexer.FormatScanner;
 import io.refcat.indexer.ScanException;
@@ -27,9 +28,7 @@ import java.util.TreeMap;
  * <p>Decisions: the Zarr {@code fill_value} is the variable's {@code _FillValue}, else the
  * format's default fill (netcdf.h), so chunks a client cannot fetch read as what libnetcdf would
  * have written; {@code _FillValue} then moves from the attributes into {@code fill_value}, as
- * xarray does when it writes Zarr. A split uses the largest divisor of the first dimension that
- * fits the target, because Zarr v2 chunks are all the same size and an edge chunk pointing at a
- * short range would not decode.
+ * xarray does when it writes Zarr. Large variables are split as {@link ContiguousLayout} says.
  */
 public final class NetCdf3Scanner implements FormatScanner {
     private static final String FILL_VALUE = "_FillValue";
@@ -136,38 +135,9 @@ public final class NetCdf3Scanner implements FormatScanner {
         List<Long> shape = shapeOf(h, v, 0);
         long total = elementCount(h, v, 0) * v.type().size;
         checkInFile(url, v, v.begin() + total, fileSize, total + " bytes");
-        List<Integer> chunks = new ArrayList<>();
-        for (long s : shape) {
-            chunks.add(Math.toIntExact(s));
-        }
-        long rows = shape.isEmpty() ? 1 : shape.get(0);
-        if (!shape.isEmpty() && total > target) {
-            rows = rowsPerChunk(shape.get(0), total / shape.get(0), target);
-            chunks.set(0, Math.toIntExact(rows));
-        }
-        ZarrArrayMetadata meta = metadata(url, v, shape, chunks);
-        TreeMap<String, Reference> refs = new TreeMap<>();
-        long chunkBytes = shape.isEmpty() ? total : total / shape.get(0) * rows;
-        long nChunks = shape.isEmpty() ? 1 : shape.get(0) / rows;
-        long[] index = new long[shape.size()];
-        for (long c = 0; c < nChunks; c++) {
-            if (index.length > 0) {
-                index[0] = c;
-            }
-            refs.put(meta.chunkKey(index), new Reference.Range(url, v.begin() + c * chunkBytes, chunkBytes));
-        }
-        return new VirtualArray(v.name(), meta, attributesOf(v), dimensionNames(h, v), refs);
-    }
-
-    /** The largest divisor of {@code length} whose rows fit in {@code target} bytes; at least 1. */
-    static long rowsPerChunk(long length, long rowBytes, long target) {
-        long limit = Math.max(1, Math.min(length, target / Math.max(1, rowBytes)));
-        for (long d = limit; d > 1; d--) {
-            if (length % d == 0) {
-                return d;
-            }
-        }
-        return 1;
+        ContiguousLayout layout = ContiguousLayout.of(url, v.begin(), shape, v.type().size, target);
+        return new VirtualArray(v.name(), metadata(url, v, shape, layout.chunks()), attributesOf(v),
+                dimensionNames(h, v), layout.refs());
     }
 
     private static void checkInFile(String url, NetCdf3Header.Variable v, long end, long fileSize, String what)

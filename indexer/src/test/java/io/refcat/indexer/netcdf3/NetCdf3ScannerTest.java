@@ -182,14 +182,6 @@ class NetCdf3ScannerTest {
     }
 
     @Test
-    void rowsPerChunkIsTheLargestFittingDivisor() {
-        assertEquals(8, NetCdf3Scanner.rowsPerChunk(64, 800, 8192));
-        assertEquals(1, NetCdf3Scanner.rowsPerChunk(67, 400, 8192));
-        assertEquals(1, NetCdf3Scanner.rowsPerChunk(64, 100_000, 8192));
-        assertEquals(64, NetCdf3Scanner.rowsPerChunk(64, 1, 8192));
-    }
-
-    @Test
     void oneRecordVariableRecordsAreNotPadded() throws IOException {
         VirtualDataset ds = scan(Fixtures.netcdf3Dir().resolve("classic_one_record_var.nc"), SMALL_CHUNKS);
         VirtualArray code = ds.arrays().stream().filter(a -> a.path().equals("code")).findFirst().orElseThrow();
