@@ -12,6 +12,8 @@ public final class Refcat {
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // jhdf warns on every file that it is a "development version"; its errors still show.
+        System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
         System.exit(commandLine().execute(args));
     }
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Checks refcat's output for HDF5 / NetCDF4 files against libhdf5 (h5py) and libnetcdf.
+
+Same manifest and output as check_netcdf3.py (name, original, refs, zarr). For every dataset of
+the original that refcat did not list as unsupported (the "refcat.unsupported" member of its
+JSON), values and attributes must equal h5py's; for NetCDF4 files the dimension names must equal
+netCDF4-python's. Checks: "refs" (fsspec reference filesystem + zarr-python) and "zarr_http"
+(zarr-python on the served Zarr v2 store). Unsupported datasets are echoed in "unsupported".
+"""
+import json
+import os
+import sys
+import traceback
+from collections.abc import MutableMapping
+
+import fsspec
+import h5py
+import numpy as np
+import zarr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_netcdf3 import compare_values, same_attr  # noqa: E402
+
+HIDDEN = {"_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "DIMENSION_LIST",
+          "REFERENCE_LIST", "CLASS", "NAME", "_FillValue"}
+NOT_A_VARIABLE = b"This is a netCDF dimension but not a netCDF variable"
+
+
+class PerKeyStore(MutableMapping):
+    """fsspec before 2023 raises KeyError from the batched getitems for a chunk that has no
+    reference (kerchunk's way of saying "fill value"); zarr then fails instead of filling. Hiding
+    getitems makes zarr ask key by key, where KeyError means "missing". Newer fsspec needs no help."""
+
+    def __init__(self, mapper):
+        self.mapper = mapper
+
+    def __getitem__(self, key):
+        return self.mapper[key]
+
+    def __contains__(self, key):
+        return key in self.mapper
+
+    def __iter__(self):
+        return iter(self.mapper)
+
+    def __len__(self):
+        return len(self.mapper)
+
+    def __setitem__(self, key, value):
+        raise PermissionError("read-only")
+
+    def __delitem__(self, key):
+        raise PermissionError("read-only")
+
+
+def text(v):
+    if isinstance(v, (bytes, np.bytes_)):
+        return bytes(v).decode("utf-8", "replace")
+    return v
+
+
+def compare_attrs(where, h5_attrs, got, problems, unsupported, prefix):
+    """Attributes refcat listed as unsupported ("path/@name") are not expected in the store."""
+    expected = {}
+    for k in h5_attrs.keys():
+        if k in HIDDEN or prefix + "@" + k in unsupported:
+            continue
+        try:
+            v = h5_attrs[k]
+        except (OSError, TypeError):
+            continue  # attributes h5py itself cannot read
+        expected[k] = None if isinstance(v, h5py.Empty) else v
+    got = {k: v for k, v in got.items() if k != "_ARRAY_DIMENSIONS"}
+    if set(expected) != set(got):
+        problems.append(f"{where}: attribute names differ: h5py {sorted(expected)} vs {sorted(got)}")
+        return
+    for k, v in expected.items():
+        a = text(v) if not isinstance(v, np.ndarray) or v.dtype.kind not in "SO" else [text(x) for x in v.ravel()]
+        if not same_attr(a, got[k]):
+            problems.append(f"{where}: attribute {k}: h5py {v!r} vs {got[k]!r}")
+
+
+def datasets(h5):
+    out = {}
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            label = obj.attrs.get("NAME")
+            if isinstance(label, (bytes, np.bytes_)) and bytes(label).startswith(NOT_A_VARIABLE):
+                return
+            out[name] = obj
+
+    h5.visititems(visit)
+    return out
+
+
+def netcdf_dims(path):
+    try:
+        import netCDF4
+        ds = netCDF4.Dataset(path)
+    except Exception:
+        return None
+    dims = {}
+
+    def walk(g, prefix):
+        for name, v in g.variables.items():
+            dims[prefix + name] = list(v.dimensions)
+        for name, sub in g.groups.items():
+            walk(sub, prefix + name + "/")
+
+    walk(ds, "")
+    ds.close()
+    return dims
+
+
+def check(case, group, unsupported, problems):
+    with h5py.File(case["original"], "r") as h5:
+        compare_attrs("/", h5.attrs, dict(group.attrs), problems, unsupported, "")
+        nc_dims = netcdf_dims(case["original"])
+        for path, ds in sorted(datasets(h5).items()):
+            if path in unsupported:
+                continue
+            try:
+                arr = group[path]
+            except KeyError:
+                problems.append(f"{path}: missing from the Zarr store and not listed as unsupported")
+                continue
+            expected = ds[()]
+            got = arr[...]
+            if ds.dtype.kind == "S":
+                got = got.astype(ds.dtype)
+            compare_values(path, expected, got, problems)
+            compare_attrs(path, ds.attrs, dict(arr.attrs), problems, unsupported, path + "/")
+            if nc_dims is not None and path in nc_dims and nc_dims[path] != arr.attrs.get("_ARRAY_DIMENSIONS"):
+                problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")
+
+
+def main():
+    cases = json.load(open(sys.argv[1]))
+    for case in cases:
+        unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
+        for name in ("refs", "zarr_http"):
+            problems = []
+            try:
+                if name == "refs":
+                    fs = fsspec.filesystem("reference", fo=case["refs"])
+                    group = zarr.open_group(PerKeyStore(fs.get_mapper("")), mode="r")
+                else:
+                    group = zarr.open_consolidated(case["zarr"], mode="r")
+                check(case, group, unsupported, problems)
+            except Exception as e:
+                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=4)]
+            print(json.dumps({"name": case["name"], "check": name, "ok": not problems, "problems": problems,
+                              "unsupported": unsupported}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

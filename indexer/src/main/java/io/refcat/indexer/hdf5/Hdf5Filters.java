@@ -1,0 +1,34 @@
+package io.refcat.indexer.hdf5;
+
+import io.jhdf.filter.PipelineFilterWithData;
+import io.refcat.reference.zarr.Codec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HDF5 filter pipeline → Zarr v2 filters, in pipeline order with no separate compressor, as
+ * kerchunk writes them: deflate → {@code zlib}, shuffle → {@code shuffle} with the element size.
+ * A filter without a standard codec makes the dataset unsupported, naming the filter.
+ */
+final class Hdf5Filters {
+    static final int DEFLATE = 1;
+    static final int SHUFFLE = 2;
+
+    private Hdf5Filters() {
+    }
+
+    static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
+        List<Codec> codecs = new ArrayList<>();
+        for (PipelineFilterWithData f : pipeline) {
+            int[] data = f.getFilterData();
+            switch (f.getId()) {
+                case DEFLATE -> codecs.add(new Codec("zlib", Map.of("level", data.length > 0 ? data[0] : 6)));
+                case SHUFFLE -> codecs.add(new Codec("shuffle", Map.of("elementsize", itemSize)));
+                default -> throw new UnsupportedVariableException("HDF5 filter " + f.getId() + " (" + f.getName()
+                        + ") is not referenced yet");
+            }
+        }
+        return codecs;
+    }
+}

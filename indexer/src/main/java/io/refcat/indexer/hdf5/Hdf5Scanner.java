@@ -1,0 +1,347 @@
+package io.refcat.indexer.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.dataset.chunked.Chunk;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import io.jhdf.exceptions.UnsupportedHdfException;
+import io.refcat.indexer.ContiguousLayout;
+import io.refcat.indexer.Format;
+import io.refcat.indexer.FormatScanner;
+import io.refcat.indexer.ScanException;
+import io.refcat.indexer.ScanOptions;
+import io.refcat.reference.ByteSource;
+import io.refcat.reference.Reference;
+import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.VirtualArray;
+import io.refcat.reference.VirtualDataset;
+import io.refcat.reference.zarr.Codec;
+import io.refcat.reference.zarr.DType;
+import io.refcat.reference.zarr.ZarrArrayMetadata;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * HDF5 and NetCDF4 → virtual Zarr, using jhdf for the object model and its chunk indexes (see
+ * {@link ChunkLookup}); only metadata and index structures are read.
+ *
+ * <p>Layouts: contiguous (split as {@link ContiguousLayout} says), compact (inlined: its bytes
+ * live in the object header), chunked (one reference per stored chunk; chunks never written
+ * have no key, so clients read the fill value). Addresses from jhdf are relative to the user
+ * block; references hold absolute offsets.
+ *
+ * <p>NetCDF4 semantics: dimension names come from {@code DIMENSION_LIST} (dimension scales);
+ * a scale is named after itself; datasets without scales get {@code phony_dim_N} names numbered
+ * and shared as libnetcdf does (see {@code phony}); scales that are "a netCDF dimension but not a
+ * netCDF variable" are not arrays. {@code _FillValue} becomes the Zarr {@code fill_value}, else
+ * the dataset's HDF5 fill value, else 0 (what HDF5 returns for unwritten data).
+ *
+ * <p>A dataset refcat cannot reference (a datatype or filter not handled yet, a chunk whose filter
+ * mask skips a filter) is listed in the result's {@code unsupported} map with the reason; the rest
+ * of the file is indexed. A structure that cannot be read, or data that would lie past the end of
+ * the file, fails the whole file: it is truncated or corrupt, and half a dataset is worse than none.
+ */
+public final class Hdf5Scanner implements FormatScanner {
+    private static final String NOT_A_VARIABLE = "This is a netCDF dimension but not a netCDF variable";
+
+    @Override
+    public boolean canScan(Format format) {
+        return format == Format.HDF5;
+    }
+
+    @Override
+    public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
+        String url = source.url();
+        try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
+            Walk walk = new Walk(url, hdf.getUserBlockSize(), source.size(), options);
+            walk.collectScales(hdf);
+            walk.group(hdf, "");
+            TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
+            sources.put(url, new ReferenceSet.SourceInfo(source.size()));
+            return new VirtualDataset(walk.groups, walk.arrays, sources, walk.unsupported);
+        } catch (CorruptFileException e) {
+            throw new ScanException(url, e.offset, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ScanException(url, -1, "not a readable HDF5 file: " + e.getMessage(), e);
+        }
+    }
+
+    /** A structure that points outside the file: the file is truncated or corrupt, not partly usable. */
+    private static final class CorruptFileException extends RuntimeException {
+        final long offset;
+
+        CorruptFileException(long offset, String message) {
+            super(message);
+            this.offset = offset;
+        }
+    }
+
+    private static URI uriOf(String url) {
+        try {
+            return URI.create(url.replace(" ", "%20"));
+        } catch (IllegalArgumentException e) {
+            return URI.create("refcat:unnamed");
+        }
+    }
+
+    private static final class Walk {
+        final String url;
+        final long userBlock;
+        final long fileSize;
+        final ScanOptions options;
+        final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
+        final List<VirtualArray> arrays = new ArrayList<>();
+        final TreeMap<String, String> unsupported = new TreeMap<>();
+        final Map<Long, String> scaleNames = new HashMap<>();
+        final Map<String, List<String>> phonyDims = new HashMap<>();
+        int phonyCount;
+
+        Walk(String url, long userBlock, long fileSize, ScanOptions options) {
+            this.url = url;
+            this.userBlock = userBlock;
+            this.fileSize = fileSize;
+            this.options = options;
+        }
+
+        void collectScales(Group g) {
+            for (Node n : g) {
+                try {
+                    if (n instanceof Group child) {
+                        collectScales(child);
+                    } else if (n instanceof Dataset && "DIMENSION_SCALE".equals(text(n, "CLASS"))) {
+                        scaleNames.put(n.getAddress(), n.getName());
+                    }
+                } catch (RuntimeException e) {
+                    // reported when the node itself is visited
+                }
+            }
+        }
+
+        void group(Group g, String path) {
+            Map<String, String> problems = new TreeMap<>();
+            groups.put(path, Hdf5Attributes.of(g, problems));
+            problems.forEach((name, why) -> unsupported.put(join(path, "@" + name), "attribute: " + why));
+            for (Node n : inNetcdfOrder(g)) {
+                String childPath = join(path, n.getName());
+                try {
+                    if (n instanceof Group child) {
+                        group(child, childPath);
+                    } else if (n instanceof Dataset d) {
+                        if (!isDimensionOnly(d)) {
+                            arrays.add(array(d, childPath, path));
+                        }
+                    } else {
+                        unsupported.put(childPath, "HDF5 object of type " + n.getType() + " is not referenced");
+                    }
+                } catch (UnsupportedVariableException e) {
+                    unsupported.put(childPath, e.getMessage());
+                } catch (UnsupportedHdfException e) {
+                    unsupported.put(childPath, "jhdf: " + e.getMessage());
+                }
+            }
+        }
+
+        /**
+         * The order in which libnetcdf visits links, and so numbers phony dimensions: creation order
+         * where the group tracks it, else by name; subgroups are entered where they stand.
+         */
+        private static List<Node> inNetcdfOrder(Group g) {
+            List<Node> nodes = new ArrayList<>(g.getChildren().values());
+            if (!g.isLinkCreationOrderTracked()) {
+                nodes.sort(java.util.Comparator.comparing(Node::getName));
+            }
+            return nodes;
+        }
+
+        private boolean isDimensionOnly(Dataset d) {
+            String name = text(d, "NAME");
+            return name != null && name.startsWith(NOT_A_VARIABLE);
+        }
+
+        VirtualArray array(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+            DType dtype = Hdf5Types.dtype(d.getDataType());
+            List<Long> shape = new ArrayList<>();
+            for (long s : d.getDimensionsAsLong()) {
+                shape.add(s);
+            }
+            if (shape.isEmpty() && d.getSize() == 0) {
+                throw new UnsupportedVariableException("null dataspace: the dataset has no shape and no value "
+                        + "(h5py reads it as Empty); Zarr has no equivalent");
+            }
+            Map<String, String> problems = new TreeMap<>();
+            Map<String, Object> attrs = Hdf5Attributes.of(d, problems);
+            problems.forEach((name, why) -> unsupported.put(path + "/@" + name, "attribute: " + why));
+            List<String> dims = dimensionNames(d, groupPath, shape);
+            Object fill = fillValue(d, dtype);
+            return switch (d.getDataLayout()) {
+                case CONTIGUOUS -> contiguous((ContiguousDataset) d, path, shape, dtype, fill, attrs, dims);
+                case COMPACT -> compact(d, path, shape, dtype, fill, attrs, dims);
+                case CHUNKED -> chunked((ChunkedDatasetBase) d, path, shape, dtype, fill, attrs, dims);
+            };
+        }
+
+        private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
+                                        Map<String, Object> attrs, List<String> dims) {
+            boolean allocated = !d.isEmpty() && d.getDataAddress() >= 0;
+            ContiguousLayout layout = ContiguousLayout.of(url, allocated ? userBlock + d.getDataAddress() : 0,
+                    allocated ? shape : zeroed(shape), dtype.itemSize(), options.targetChunkBytes());
+            layout.refs().values().forEach(r -> {
+                Reference.Range range = (Reference.Range) r;
+                if (range.end() > fileSize) {
+                    throw new CorruptFileException(range.offset(), "data of '" + path + "' at " + range.offset() + " ("
+                            + range.length() + " bytes) extends past the end of the file (" + fileSize + " bytes)");
+                }
+            });
+            return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
+                    dims, layout.refs());
+        }
+
+        private static List<Long> zeroed(List<Long> shape) {
+            List<Long> z = new ArrayList<>(shape);
+            if (!z.isEmpty()) {
+                z.set(0, 0L);
+            }
+            return z;
+        }
+
+        private VirtualArray compact(Dataset d, String path, List<Long> shape, DType dtype, Object fill,
+                                     Map<String, Object> attrs, List<String> dims) {
+            ByteBuffer buf = ((io.jhdf.dataset.DatasetBase) d).getDataBuffer();
+            byte[] bytes = new byte[buf.remaining()];
+            buf.get(bytes);
+            List<Integer> chunks = new ArrayList<>();
+            shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
+            TreeMap<String, Reference> refs = new TreeMap<>();
+            refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(bytes));
+            return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, chunks, dtype, fill), attrs, dims, refs);
+        }
+
+        private VirtualArray chunked(ChunkedDatasetBase d, String path, List<Long> shape, DType dtype, Object fill,
+                                     Map<String, Object> attrs, List<String> dims) throws UnsupportedVariableException {
+            List<Codec> filters = Hdf5Filters.codecs(d.getFilters(), dtype.itemSize());
+            int[] chunkDims = d.getChunkDimensions();
+            List<Integer> chunks = new ArrayList<>();
+            for (int c : chunkDims) {
+                chunks.add(c);
+            }
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, null, filters, fill, 'C', ".");
+            TreeMap<String, Reference> refs = new TreeMap<>();
+            if (!d.isEmpty()) {
+                for (Chunk c : ChunkLookup.chunks(d)) {
+                    if (c.getAddress() < 0) {
+                        continue; // fixed and extensible arrays list unwritten chunks at the undefined address
+                    }
+                    if (userBlock + c.getAddress() + c.getSize() > fileSize) {
+                        throw new CorruptFileException(userBlock + c.getAddress(), "chunk of '" + path + "' at "
+                                + (userBlock + c.getAddress()) + " (" + c.getSize() + " bytes) extends past the end of "
+                                + "the file (" + fileSize + " bytes)");
+                    }
+                    if (!c.getFilterMask().isEmpty()) {
+                        throw new UnsupportedVariableException("a chunk at " + userBlock + c.getAddress()
+                                + " skips filters " + c.getFilterMask() + " of its pipeline");
+                    }
+                    long[] offset = c.getChunkOffset();
+                    long[] index = new long[offset.length];
+                    for (int i = 0; i < offset.length; i++) {
+                        index[i] = offset[i] / chunkDims[i];
+                    }
+                    refs.put(meta.chunkKey(index), new Reference.Range(url, userBlock + c.getAddress(), c.getSize()));
+                }
+            }
+            return new VirtualArray(path, meta, attrs, dims, refs);
+        }
+
+        private Object fillValue(Dataset d, DType dtype) throws UnsupportedVariableException {
+            Object fill = null;
+            Attribute attr = d.getAttribute("_FillValue");
+            if (attr != null && !attr.isEmpty()) {
+                fill = attr.getData();
+                if (fill != null && fill.getClass().isArray()) {
+                    fill = java.lang.reflect.Array.getLength(fill) == 0 ? null : java.lang.reflect.Array.get(fill, 0);
+                }
+            }
+            if (fill == null) {
+                fill = d.getFillValue();
+            }
+            if (dtype.kind() == 'S') {
+                byte[] b = fill instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+                return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b, dtype.itemSize()));
+            }
+            if (!(fill instanceof Number n)) {
+                return dtype.kind() == 'f' ? (Object) 0.0 : (Object) 0L;
+            }
+            if (dtype.kind() == 'f') {
+                return n.doubleValue();
+            }
+            Object v = Hdf5Attributes.json(n);
+            return v;
+        }
+
+        private List<String> dimensionNames(Dataset d, String groupPath, List<Long> shape) {
+            List<String> names = new ArrayList<>();
+            List<String> usedPhony = new ArrayList<>();
+            long[] max = d.getMaxSize();
+            Attribute list = d.getAttribute("DIMENSION_LIST");
+            Object refs = list == null ? null : list.getData();
+            for (int i = 0; i < shape.size(); i++) {
+                String name = null;
+                if (refs instanceof Object[] perDim && i < perDim.length && perDim[i] instanceof long[] addrs
+                        && addrs.length > 0) {
+                    name = scaleNames.get(addrs[0]);
+                }
+                if (name == null && shape.size() == 1 && scaleNames.containsKey(d.getAddress())) {
+                    name = d.getName();
+                }
+                if (name == null) {
+                    boolean unlimited = max != null && i < max.length && max[i] < 0;
+                    name = phony(groupPath, shape.get(i), unlimited, usedPhony);
+                    usedPhony.add(name);
+                }
+                names.add(name);
+            }
+            return names;
+        }
+
+        /**
+         * libnetcdf's phony dimensions: a group's existing one of this length and unlimited-ness that
+         * the dataset does not use yet, else a new {@code phony_dim_N}, N counting across the file.
+         */
+        private String phony(String groupPath, long length, boolean unlimited, List<String> used) {
+            List<String> candidates = phonyDims.computeIfAbsent(groupPath + "|" + length + "|" + unlimited,
+                    k -> new ArrayList<>());
+            for (String c : candidates) {
+                if (!used.contains(c)) {
+                    return c;
+                }
+            }
+            String name = "phony_dim_" + phonyCount++;
+            candidates.add(name);
+            return name;
+        }
+
+        private static String text(Node n, String attribute) {
+            Attribute a = n.getAttribute(attribute);
+            if (a == null) {
+                return null;
+            }
+            Object v = a.getData();
+            return v instanceof String s ? s : null;
+        }
+
+        private static String join(String parent, String name) {
+            return parent.isEmpty() ? name : parent + "/" + name;
+        }
+    }
+}
