@@ -8,7 +8,11 @@ import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.chunked.Chunk;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import io.jhdf.exceptions.HdfBrokenLinkException;
+import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.exceptions.UnsupportedHdfException;
+import io.jhdf.links.ExternalLink;
+import io.jhdf.links.SoftLink;
 import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
 import io.refcat.indexer.FormatScanner;
@@ -133,9 +137,22 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, String> problems = new TreeMap<>();
             groups.put(path, Hdf5Attributes.of(g, problems));
             problems.forEach((name, why) -> unsupported.put(join(path, "@" + name), "attribute: " + why));
-            for (Node n : inNetcdfOrder(g)) {
-                String childPath = join(path, n.getName());
+            for (Node node : inNetcdfOrder(g)) {
+                String childPath = join(path, node.getName());
                 try {
+                    Node n = node;
+                    if (n instanceof ExternalLink link) {
+                        throw new UnsupportedVariableException("external link to " + link.getTargetPath()
+                                + " is not followed yet");
+                    }
+                    if (n instanceof SoftLink link) {
+                        n = link.getTarget();
+                        if (n instanceof Group) {
+                            // Following it would repeat the target group's arrays under a second path.
+                            throw new UnsupportedVariableException("soft link to group " + link.getTargetPath()
+                                    + " is not duplicated; its target is indexed where it stands");
+                        }
+                    }
                     if (n instanceof Group child) {
                         group(child, childPath);
                     } else if (n instanceof Dataset d) {
@@ -147,8 +164,10 @@ public final class Hdf5Scanner implements FormatScanner {
                     }
                 } catch (UnsupportedVariableException e) {
                     unsupported.put(childPath, e.getMessage());
-                } catch (UnsupportedHdfException e) {
+                } catch (UnsupportedHdfException | HdfFilterException e) {
                     unsupported.put(childPath, "jhdf: " + e.getMessage());
+                } catch (HdfBrokenLinkException e) {
+                    unsupported.put(childPath, "link whose target cannot be reached: " + e.getMessage());
                 }
             }
         }

@@ -1,0 +1,131 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.refcat.fixtures.Fixtures;
+import io.refcat.fixtures.Python;
+import io.refcat.indexer.BatchIndexer;
+import io.refcat.indexer.Indexer;
+import io.refcat.indexer.ScanOptions;
+import io.refcat.store.DatasetCatalog;
+import io.refcat.store.StoreServer;
+import io.refcat.store.source.FileByteSource;
+import io.refcat.store.source.SourceResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * What every interop test does: index the cases, serve them on 127.0.0.1, hand a manifest to one
+ * Python checker run, and turn its JSON lines into one dynamic test per case and check.
+ */
+final class InteropHarness implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @param truth the file the reference library reads (for a streaming NetCDF3 file, its twin) */
+    record Case(String id, Path original, Path truth) {
+        String name() {
+            return id.replace('/', '_');
+        }
+    }
+
+    private final Path work;
+    private final List<Case> cases;
+    private final Javalin server;
+    private final Map<String, JsonNode> results = new HashMap<>();
+
+    private InteropHarness(Path work, List<Case> cases, Javalin server) {
+        this.work = work;
+        this.cases = List.copyOf(cases);
+        this.server = server;
+    }
+
+    /** Indexes every case (each must succeed) and serves the results with {@code roots} readable. */
+    static InteropHarness start(Path work, List<Case> cases, List<Path> roots, ScanOptions options) throws IOException {
+        Path refs = work.resolve("refs");
+        BatchIndexer batch = new BatchIndexer(new Indexer(options), FileByteSource::open, 0);
+        for (Case c : cases) {
+            BatchIndexer.Result r = batch.index(new BatchIndexer.Task(c.original(), refsOf(refs, c)));
+            assertTrue(r.ok(), c.id() + ": " + r.error());
+        }
+        Javalin server = StoreServer.create(DatasetCatalog.load(refs), new SourceResolver(roots)).start("127.0.0.1", 0);
+        return new InteropHarness(work, cases, server);
+    }
+
+    private static Path refsOf(Path refs, Case c) {
+        return refs.resolve(c.id() + ".json");
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    List<Case> cases() {
+        return cases;
+    }
+
+    /** Runs {@code cli/src/test/python/<script>} once over every case; {@code before} go first on its command line. */
+    void runPython(String script, String... before) throws IOException, InterruptedException {
+        List<Map<String, String>> manifest = new ArrayList<>();
+        for (Case c : cases) {
+            manifest.add(Map.of("name", c.name(), "original", c.truth().toString(),
+                    "refs", refsOf(work.resolve("refs"), c).toString(), "zarr", baseUrl() + "/zarr/" + c.id()));
+        }
+        Path manifestFile = work.resolve(script + ".manifest.json");
+        JSON.writeValue(manifestFile.toFile(), manifest);
+        List<String> cmd = new ArrayList<>(List.of(Python.executable(),
+                Fixtures.repoRoot().resolve("cli/src/test/python").resolve(script).toString()));
+        cmd.addAll(List.of(before));
+        cmd.add(manifestFile.toString());
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), script + " did not finish");
+        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode r = JSON.readTree(line);
+                results.put(r.get("name").asText() + "|" + r.get("check").asText(), r);
+            }
+        }
+    }
+
+    Stream<DynamicTest> checks(List<String> checks) {
+        return cases.stream().flatMap(c -> checks.stream().map(check ->
+                DynamicTest.dynamicTest(c.id() + " " + check, () -> {
+                    JsonNode r = results.get(c.name() + "|" + check);
+                    if (r == null) {
+                        fail("no result from the Python checker");
+                    }
+                    assertTrue(r.get("ok").asBoolean(), String.join("\n", JSON.convertValue(r.get("problems"), List.class)));
+                })));
+    }
+
+    /** A dynamic test that is skipped, saying so, where the shared corpus is absent. */
+    static DynamicTest corpusPresent() {
+        return DynamicTest.dynamicTest("shared corpus present", Fixtures::corpusOrSkip);
+    }
+
+    static List<Path> filesUnder(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
