@@ -33,7 +33,7 @@ final class IndexCommand implements Callable<Integer> {
             description = "where the reference files go, mirroring the inputs' relative paths")
     Path output;
 
-    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error}")
+    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported}")
     boolean json;
 
     @Option(names = "--inline-threshold", paramLabel = "BYTES", defaultValue = "0",
@@ -72,10 +72,15 @@ final class IndexCommand implements Callable<Integer> {
                 line.put("refs", r.refs() == null ? null : r.refs().toString());
                 line.put("status", r.ok() ? "ok" : "error");
                 line.put("error", r.error());
+                line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
                 out.println(JSON.writeValueAsString(line));
             } else if (!r.ok()) {
                 progress.clear();
                 err.println("refcat: " + r.source() + ": " + r.error());
+            } else if (!r.unsupported().isEmpty()) {
+                progress.clear();
+                err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
+                        + " unsupported variable(s): " + String.join(", ", new java.util.TreeSet<>(r.unsupported().keySet())));
             }
         }
         progress.clear();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +30,19 @@ public final class BatchIndexer {
         ByteSource open(Path file) throws IOException;
     }
 
-    /** One input file's outcome: {@code refs} on success, {@code error} (one line) on failure. */
-    public record Result(Path source, Path refs, String error) {
+    /**
+     * One input file's outcome: {@code refs} on success, {@code error} (one line) on failure, and
+     * the variables that could not be referenced (by path, with the reason) in a file that was.
+     */
+    public record Result(Path source, Path refs, String error, Map<String, String> unsupported) {
+        public Result {
+            unsupported = Map.copyOf(unsupported);
+        }
+
+        static Result failed(Path source, String error) {
+            return new Result(source, null, error, Map.of());
+        }
+
         public boolean ok() {
             return error == null;
         }
@@ -82,7 +94,7 @@ public final class BatchIndexer {
     public Result index(Task task) {
         try {
             if (!Files.exists(task.source())) {
-                return new Result(task.source(), null, "no such file");
+                return Result.failed(task.source(), "no such file");
             }
             ReferenceSet refs;
             try (ByteSource source = opener.open(task.source())) {
@@ -90,11 +102,11 @@ public final class BatchIndexer {
                 refs = Inliner.inlineBelow(refs, inlineThreshold, (url, offset, length) -> source.read(offset, length));
             }
             writeAtomically(refs, task.refs());
-            return new Result(task.source(), task.refs(), null);
+            return new Result(task.source(), task.refs(), null, refs.unsupported());
         } catch (ScanException e) {
-            return new Result(task.source(), null, e.reason());
+            return Result.failed(task.source(), e.reason());
         } catch (IOException | ReferenceFormatException | ArithmeticException e) {
-            return new Result(task.source(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Result.failed(task.source(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

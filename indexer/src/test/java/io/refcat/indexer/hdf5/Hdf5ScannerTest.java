@@ -1,0 +1,105 @@
+package io.refcat.indexer.hdf5;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.refcat.fixtures.Fixtures;
+import io.refcat.indexer.Indexer;
+import io.refcat.indexer.MemorySource;
+import io.refcat.indexer.ScanException;
+import io.refcat.indexer.ScanOptions;
+import io.refcat.reference.Reference;
+import io.refcat.reference.VirtualArray;
+import io.refcat.reference.VirtualDataset;
+import io.refcat.reference.zarr.Codec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Structure of what the HDF5 scanner makes of the fixtures; values are proven in Hdf5InteropTest. */
+class Hdf5ScannerTest {
+
+    static VirtualDataset scan(String relative) throws IOException {
+        Path file = Fixtures.dataDir().resolve(relative);
+        return new Indexer(ScanOptions.defaults()).scan(new MemorySource("file://" + file, Files.readAllBytes(file)));
+    }
+
+    static VirtualArray array(VirtualDataset ds, String path) {
+        return ds.arrays().stream().filter(a -> a.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no array " + path));
+    }
+
+    @Test
+    void offsetsAreAbsoluteBehindAUserBlock() throws IOException {
+        VirtualDataset ds = scan("hdf5/userblock.h5");
+        for (VirtualArray a : ds.arrays()) {
+            for (Reference r : a.chunks().values()) {
+                assertTrue(((Reference.Range) r).offset() >= 1024, a.path() + ": " + r);
+            }
+        }
+    }
+
+    @Test
+    void chunksNeverWrittenHaveNoKey() throws IOException {
+        for (String file : List.of("hdf5/layouts_earliest.h5", "hdf5/layouts_latest.h5")) {
+            VirtualArray sparse = array(scan(file), "chunked/sparse");
+            assertEquals(List.of("0.1", "2.2"), List.copyOf(sparse.chunks().keySet()), file);
+            assertEquals(-99L, sparse.metadata().fillValue());
+        }
+    }
+
+    @Test
+    void filtersBecomeZarrCodecsInPipelineOrder() throws IOException {
+        VirtualDataset ds = scan("hdf5/layouts_latest.h5");
+        assertEquals(List.of(new Codec("zlib", java.util.Map.of("level", 6))), array(ds, "chunked/gzip").metadata().filters());
+        assertEquals(List.of("shuffle", "zlib"), array(ds, "chunked/shuffle_gzip").metadata().filters().stream()
+                .map(Codec::id).toList());
+        assertEquals(4, array(ds, "chunked/shuffle_gzip").metadata().filters().get(0).config().get("elementsize"));
+    }
+
+    @Test
+    void unsupportedDatasetsAreReportedAndTheRestIsIndexed() throws IOException {
+        VirtualDataset ds = scan("hdf5/layouts_earliest.h5");
+        assertTrue(ds.unsupported().get("chunked/fletcher32").contains("fletcher32"), ds.unsupported().toString());
+        assertTrue(ds.unsupported().get("compound").contains("Compound"), ds.unsupported().toString());
+        assertTrue(ds.unsupported().containsKey("vlen_strings"));
+        assertTrue(ds.arrays().size() > 30);
+    }
+
+    @Test
+    void netcdf4DimensionsComeFromDimensionScales() throws IOException {
+        VirtualDataset ds = scan("netcdf4/netcdf4.nc");
+        assertEquals(List.of("time", "lat", "lon"), array(ds, "tas").dimensions());
+        assertEquals(List.of("lat", "nv"), array(ds, "lat_bnds").dimensions());
+        assertEquals(List.of("step", "lat"), array(ds, "forecast/height").dimensions());
+        assertFalse(ds.arrays().stream().anyMatch(a -> a.path().equals("nv")), "a dimension without a variable");
+        assertFalse(array(ds, "tas").attributes().containsKey("DIMENSION_LIST"));
+        assertEquals((double) 1e20f, array(ds, "tas").metadata().fillValue(), "the float32 _FillValue");
+        assertEquals("refcat NetCDF4 fixture", ds.groups().get("").get("title"));
+        assertEquals("a nested group", ds.groups().get("forecast").get("source"));
+    }
+
+    @Test
+    void plainHdf5GetsLibnetcdfsPhonyDimensions() throws IOException {
+        VirtualDataset ds = scan("hdf5/implicit_and_compact.h5");
+        assertEquals(List.of("phony_dim_0", "phony_dim_1"), array(ds, "compact").dimensions());
+        assertEquals(List.of("phony_dim_2", "phony_dim_3"), array(ds, "implicit").dimensions());
+        assertTrue(array(ds, "compact").chunks().get("0.0") instanceof Reference.Inline, "compact data inlined");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> corruptFilesFailWithTheFileNamed() {
+        return Fixtures.badHdf5Files().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            ScanException e = assertThrows(ScanException.class, () -> new Indexer(ScanOptions.defaults())
+                    .scan(new MemorySource("file://" + f, Files.readAllBytes(f))));
+            assertTrue(e.getMessage().startsWith("file://" + f), e.getMessage());
+        }));
+    }
+}
