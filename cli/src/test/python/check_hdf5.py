@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks refcat's output for HDF5 / NetCDF4 files against libhdf5 (h5py) and libnetcdf.
 
-Same manifest and output as check_netcdf3.py (name, original, refs, zarr). For every dataset of
+Same manifest and output as check_netcdf3.py (name, original, refs, zarr); with --dump DIR it
+also writes what h5py reads to DIR/<name>.expected.json for the Java clients. For every dataset of
 the original that refcat did not list as unsupported (the "refcat.unsupported" member of its
 JSON), values and attributes must equal h5py's; for NetCDF4 files the dimension names must equal
 netCDF4-python's. Checks: "refs" (fsspec reference filesystem + zarr-python) and "zarr_http"
@@ -135,10 +136,34 @@ def check(case, group, unsupported, problems):
                 problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")
 
 
+DUMP_LIMIT = 5_000
+
+
+def dump(case, unsupported, out_dir):
+    """What h5py reads, for the Java clients' checks (datasets up to DUMP_LIMIT elements)."""
+    out = {}
+    with h5py.File(case["original"], "r") as h5:
+        for path, ds in sorted(datasets(h5).items()):
+            if path in unsupported or ds.shape is None or ds.size > DUMP_LIMIT or ds.dtype.kind not in "iuf":
+                continue
+            values = np.asarray(ds[()]).ravel().tolist()
+            values = [("NaN" if v != v else "Infinity" if v == float("inf") else "-Infinity" if v == float("-inf")
+                       else v) if isinstance(v, float) else v for v in values]
+            out[path] = {"dtype": ds.dtype.str, "shape": list(ds.shape), "values": values}
+    with open(os.path.join(out_dir, case["name"] + ".expected.json"), "w") as f:
+        json.dump({"variables": out}, f)
+
+
 def main():
-    cases = json.load(open(sys.argv[1]))
+    args = sys.argv[1:]
+    dump_dir = None
+    if args and args[0] == "--dump":
+        dump_dir, args = args[1], args[2:]
+    cases = json.load(open(args[0]))
     for case in cases:
         unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
+        if dump_dir:
+            dump(case, unsupported, dump_dir)
         for name in ("refs", "zarr_http"):
             problems = []
             try:

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Hdf5InteropTest {
     private InteropHarness harness;
+    private Path dumps;
 
     @BeforeAll
     void indexServeAndAskPython(@TempDir Path work) throws Exception {
@@ -41,7 +42,8 @@ class Hdf5InteropTest {
             }
         });
         harness = InteropHarness.start(work, cases, roots, new ScanOptions(8192));
-        harness.runPython("check_hdf5.py");
+        dumps = java.nio.file.Files.createDirectories(work.resolve("expected"));
+        harness.runPython("check_hdf5.py", "--dump", dumps.toString());
     }
 
     @AfterAll
@@ -55,5 +57,13 @@ class Hdf5InteropTest {
     Stream<DynamicTest> zarrPythonReadsWhatLibhdf5Reads() {
         assertTrue(harness.cases().size() >= 6, "found only " + harness.cases().size() + " HDF5 files");
         return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("refs", "zarr_http")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> zarrJavaReadsTheServedV2AndV3Stores() {
+        return harness.cases().stream().flatMap(c -> Stream.of("zarr", "zarr3").map(view ->
+                DynamicTest.dynamicTest(c.id() + " zarr-java " + view, () -> ZarrJavaValues.assertStore(
+                        harness.baseUrl() + "/" + view + "/" + c.id(), view.equals("zarr3"),
+                        dumps.resolve(c.name() + ".expected.json")))));
     }
 }

@@ -1,12 +1,27 @@
 package io.refcat.store;
 
 /** What a store key resolves to: bytes already in memory, or a byte range of a source. */
-public sealed interface Payload permits Payload.Bytes, Payload.SourceRange {
+public sealed interface Payload permits Payload.Bytes, Payload.SourceRange, Payload.Decoded {
 
     String contentType();
 
     /** Metadata documents and inline chunks. */
     record Bytes(byte[] data, String contentType) implements Payload {
+    }
+
+    /**
+     * A stored chunk that the store reads whole and decodes before serving, for a view whose
+     * clients lack its codecs.
+     *
+     * @param chain       the v2 codec chain in encoding order
+     * @param decodedSize bytes of the decoded chunk
+     */
+    record Decoded(SourceRange stored, java.util.List<io.refcat.reference.zarr.Codec> chain, int decodedSize)
+            implements Payload {
+        @Override
+        public String contentType() {
+            return "application/octet-stream";
+        }
     }
 
     /**

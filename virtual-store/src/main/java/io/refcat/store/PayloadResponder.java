@@ -3,6 +3,7 @@ package io.refcat.store;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.refcat.reference.ByteSource;
+import io.refcat.store.codec.ChunkDecoder;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,9 +33,42 @@ final class PayloadResponder {
         ctx.contentType(payload.contentType());
         if (payload instanceof Payload.Bytes b) {
             respondBytes(ctx, b.data());
+        } else if (payload instanceof Payload.Decoded d) {
+            respondBytes(ctx, decode(d));
         } else {
             respondSource(ctx, (Payload.SourceRange) payload);
         }
+    }
+
+    /** Reads a stored chunk whole (it is bounded by the chunk size) and decodes it. */
+    private byte[] decode(Payload.Decoded d) throws IOException {
+        Payload.SourceRange p = d.stored();
+        try (ByteSource source = resolver.open(p.url())) {
+            long size = checkedSize(source, p);
+            long length = p.length() < 0 ? size - p.offset() : p.length();
+            if (length > Integer.MAX_VALUE) {
+                throw StoreException.unsupported("a stored chunk of " + length + " bytes is too large to decode");
+            }
+            byte[] stored;
+            try {
+                stored = source.read(p.offset(), (int) length);
+            } catch (IOException e) {
+                throw StoreException.readFailed(p.url(), e);
+            }
+            return ChunkDecoder.decode(stored, d.chain(), d.decodedSize(), p.url() + " at " + p.offset());
+        }
+    }
+
+    private static long checkedSize(ByteSource source, Payload.SourceRange p) throws IOException {
+        long size = source.size();
+        if (p.indexedSize() >= 0 && size != p.indexedSize()) {
+            throw StoreException.sourceChanged(p.url(), p.indexedSize(), size);
+        }
+        long length = p.length() < 0 ? size - p.offset() : p.length();
+        if (p.offset() + length > size) {
+            throw StoreException.sourceTooShort(p.url(), p.offset() + length, size);
+        }
+        return size;
     }
 
     private void respondBytes(Context ctx, byte[] data) throws IOException {
@@ -53,14 +87,8 @@ final class PayloadResponder {
 
     private void respondSource(Context ctx, Payload.SourceRange p) throws IOException {
         try (ByteSource source = resolver.open(p.url())) {
-            long size = source.size();
-            if (p.indexedSize() >= 0 && size != p.indexedSize()) {
-                throw StoreException.sourceChanged(p.url(), p.indexedSize(), size);
-            }
+            long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
-            if (p.offset() + length > size) {
-                throw StoreException.sourceTooShort(p.url(), p.offset() + length, size);
-            }
             String etag = "\"" + digest((p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes())
                     .getBytes(StandardCharsets.UTF_8)) + "\"";
             if (notModified(ctx, etag)) {

@@ -2,12 +2,16 @@ package io.refcat.store;
 
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.zarr.Codec;
 import io.refcat.reference.zarr.DType;
 import io.refcat.reference.zarr.ZarrArrayMetadata;
 import io.refcat.reference.zarr.ZarrHierarchy;
 import io.refcat.reference.zarr.ZarrJson;
 import io.refcat.reference.zarr.ZarrV3;
+import io.refcat.store.codec.ChunkDecoder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,7 +65,8 @@ public final class ZarrKeys {
             Map<String, Object> json;
             if (h.isArray(node)) {
                 try {
-                    json = ZarrV3.array(h.arrays().get(node), h.arrayAttributes(node));
+                    ZarrArrayMetadata meta = h.arrays().get(node);
+                    json = ZarrV3.array(meta, h.arrayAttributes(node), decodedInV3(meta, node, d));
                 } catch (ZarrV3.UnsupportedV3Exception e) {
                     throw StoreException.unsupported("array '" + node + "' of dataset '" + d.id()
                             + "' has no Zarr v3 view: " + e.getMessage());
@@ -84,9 +89,39 @@ public final class ZarrKeys {
             String v2Key = node + "/" + chunk;
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
-            return payload(d.refs(), ref, "application/octet-stream", 1);
+            Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
+            if (!decodedInV3(meta, node, d)) {
+                return stored;
+            }
+            List<Codec> chain = new ArrayList<>(meta.filters());
+            if (meta.compressor() != null) {
+                chain.add(meta.compressor());
+            }
+            int size = Math.toIntExact(meta.chunkBytes());
+            if (stored instanceof Payload.Bytes b) {
+                return new Payload.Bytes(ChunkDecoder.decode(b.data(), chain, size, d.id() + "/" + v2Key), b.contentType());
+            }
+            return new Payload.Decoded((Payload.SourceRange) stored, chain, size);
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
+    }
+
+    /** Whether the v3 view serves this array's chunks decoded; 501 where the store cannot decode them. */
+    private static boolean decodedInV3(ZarrArrayMetadata meta, String node, Dataset d) {
+        if (ZarrV3.passesThrough(meta)) {
+            return false;
+        }
+        List<Codec> chain = new ArrayList<>(meta.filters());
+        if (meta.compressor() != null) {
+            chain.add(meta.compressor());
+        }
+        for (Codec c : chain) {
+            if (!ChunkDecoder.canDecode(c)) {
+                throw StoreException.unsupported("array '" + node + "' of dataset '" + d.id() + "' uses codec '"
+                        + c.id() + "', which has no Zarr v3 form and which the store cannot decode");
+            }
+        }
+        return true;
     }
 
     private static Payload payload(ReferenceSet refs, Reference ref, String contentType, int swap) {

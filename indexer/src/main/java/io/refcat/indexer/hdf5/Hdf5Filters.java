@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HDF5 filter pipeline → Zarr v2 filters, in pipeline order with no separate compressor, as
- * kerchunk writes them: deflate → {@code zlib}, shuffle → {@code shuffle} with the element size.
- * A filter without a standard codec makes the dataset unsupported, naming the filter.
+ * An HDF5 filter pipeline → Zarr v2 codecs: deflate → {@code zlib}, shuffle → {@code shuffle}
+ * with the element size, in pipeline order. A final deflate becomes the {@code compressor} and the
+ * rest the {@code filters} (kerchunk puts all in {@code filters}; Zarr decodes both alike, and
+ * readers such as zarr-java accept zlib only as a compressor). A filter without a standard codec
+ * makes the dataset unsupported, naming the filter.
  */
 final class Hdf5Filters {
     static final int DEFLATE = 1;
@@ -18,7 +20,19 @@ final class Hdf5Filters {
     private Hdf5Filters() {
     }
 
-    static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
+    /** The Zarr form of a pipeline; {@code compressor} may be null. */
+    record Chain(List<Codec> filters, Codec compressor) {
+    }
+
+    static Chain chain(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
+        List<Codec> codecs = codecs(pipeline, itemSize);
+        if (!codecs.isEmpty() && codecs.get(codecs.size() - 1).id().equals("zlib")) {
+            return new Chain(List.copyOf(codecs.subList(0, codecs.size() - 1)), codecs.get(codecs.size() - 1));
+        }
+        return new Chain(codecs, null);
+    }
+
+    private static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
         List<Codec> codecs = new ArrayList<>();
         for (PipelineFilterWithData f : pipeline) {
             int[] data = f.getFilterData();

@@ -23,7 +23,6 @@ import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.VirtualArray;
 import io.refcat.reference.VirtualDataset;
-import io.refcat.reference.zarr.Codec;
 import io.refcat.reference.zarr.DType;
 import io.refcat.reference.zarr.ZarrArrayMetadata;
 import java.io.IOException;
@@ -249,13 +248,14 @@ public final class Hdf5Scanner implements FormatScanner {
 
         private VirtualArray chunked(ChunkedDatasetBase d, String path, List<Long> shape, DType dtype, Object fill,
                                      Map<String, Object> attrs, List<String> dims) throws UnsupportedVariableException {
-            List<Codec> filters = Hdf5Filters.codecs(d.getFilters(), dtype.itemSize());
+            Hdf5Filters.Chain codecs = Hdf5Filters.chain(d.getFilters(), dtype.itemSize());
             int[] chunkDims = d.getChunkDimensions();
             List<Integer> chunks = new ArrayList<>();
             for (int c : chunkDims) {
                 chunks.add(c);
             }
-            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, null, filters, fill, 'C', ".");
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, codecs.compressor(), codecs.filters(),
+                    fill, 'C', ".");
             TreeMap<String, Reference> refs = new TreeMap<>();
             if (!d.isEmpty()) {
                 for (Chunk c : ChunkLookup.chunks(d)) {

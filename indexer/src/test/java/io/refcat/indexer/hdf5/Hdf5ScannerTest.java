@@ -56,10 +56,14 @@ class Hdf5ScannerTest {
     }
 
     @Test
-    void filtersBecomeZarrCodecsInPipelineOrder() throws IOException {
+    void filtersBecomeZarrCodecsWithDeflateAsCompressor() throws IOException {
         VirtualDataset ds = scan("hdf5/layouts_latest.h5");
-        assertEquals(List.of(new Codec("zlib", java.util.Map.of("level", 6))), array(ds, "chunked/gzip").metadata().filters());
-        assertEquals(List.of("shuffle", "zlib"), array(ds, "chunked/shuffle_gzip").metadata().filters().stream()
+        assertEquals(new Codec("zlib", java.util.Map.of("level", 6)), array(ds, "chunked/gzip").metadata().compressor());
+        assertEquals(List.of(), array(ds, "chunked/gzip").metadata().filters());
+        assertEquals(List.of("shuffle"), array(ds, "chunked/shuffle_gzip").metadata().filters().stream()
+                .map(Codec::id).toList());
+        assertEquals("zlib", array(ds, "chunked/shuffle_gzip").metadata().compressor().id());
+        assertEquals(List.of("shuffle"), array(ds, "chunked/shuffle_only").metadata().filters().stream()
                 .map(Codec::id).toList());
         assertEquals(4, array(ds, "chunked/shuffle_gzip").metadata().filters().get(0).config().get("elementsize"));
     }

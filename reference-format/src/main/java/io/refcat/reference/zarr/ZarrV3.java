@@ -15,6 +15,10 @@ import java.util.Optional;
  * order F becomes a {@code transpose} codec, the dtype's byte order the {@code bytes} codec's
  * endian, and numcodecs compressors/filters their registered v3 names.
  *
+ * <p>Codecs that v3 readers implement (gzip, zstd, blosc) pass through; a chain with any other
+ * codec (zlib and shuffle from HDF5, ...) is described as plain {@code bytes}, and the store
+ * serves those chunks decoded ({@link #passesThrough}, {@code array(m, attrs, true)}).
+ *
  * <p>Decision: v3 has no fixed-size bytes type in its core, so NetCDF {@code char} arrays
  * ({@code |S1}) appear in the v3 view as {@code uint8} (the same bytes; a client decodes text
  * itself). Other types without a v3 core equivalent raise {@link UnsupportedV3Exception}.
@@ -38,7 +42,20 @@ public final class ZarrV3 {
         return json;
     }
 
+    private static final java.util.Set<String> V3_CODECS = java.util.Set.of("gzip", "zstd", "blosc");
+
+    /** Whether every codec of the array's chain has a v3 form its readers implement. */
+    public static boolean passesThrough(ZarrArrayMetadata m) {
+        return m.filters().stream().allMatch(c -> V3_CODECS.contains(c.id()))
+                && (m.compressor() == null || V3_CODECS.contains(m.compressor().id()));
+    }
+
     public static Map<String, Object> array(ZarrArrayMetadata m, Map<String, Object> v2Attributes) {
+        return array(m, v2Attributes, !passesThrough(m));
+    }
+
+    /** @param decoded the chunks are served decoded, so the codec chain is only {@code bytes} */
+    public static Map<String, Object> array(ZarrArrayMetadata m, Map<String, Object> v2Attributes, boolean decoded) {
         Map<String, Object> attributes = new LinkedHashMap<>(v2Attributes);
         Object dims = attributes.remove(VirtualArray.ARRAY_DIMENSIONS);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -49,7 +66,7 @@ public final class ZarrV3 {
         json.put("chunk_grid", Map.of("name", "regular", "configuration", Map.of("chunk_shape", m.chunks())));
         json.put("chunk_key_encoding", Map.of("name", "default", "configuration", Map.of("separator", "/")));
         json.put("fill_value", fillValue(m));
-        json.put("codecs", codecs(m));
+        json.put("codecs", codecs(m, decoded));
         json.put("attributes", attributes);
         if (dims instanceof List<?> names && names.size() == m.rank()) {
             json.put("dimension_names", names);
@@ -116,7 +133,7 @@ public final class ZarrV3 {
         throw new UnsupportedV3Exception("fill_value " + fill + " of dtype " + m.dtype() + " has no v3 form");
     }
 
-    private static List<Map<String, Object>> codecs(ZarrArrayMetadata m) {
+    private static List<Map<String, Object>> codecs(ZarrArrayMetadata m, boolean decoded) {
         List<Map<String, Object>> codecs = new ArrayList<>();
         if (m.order() == 'F' && m.rank() > 1) {
             List<Integer> reversed = new ArrayList<>();
@@ -127,6 +144,9 @@ public final class ZarrV3 {
         }
         codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
                 : codec("bytes", Map.of("endian", m.dtype().bigEndian() ? "big" : "little")));
+        if (decoded) {
+            return codecs;
+        }
         for (Codec f : m.filters()) {
             codecs.add(bytesToBytes(f));
         }
@@ -140,9 +160,7 @@ public final class ZarrV3 {
         Map<String, Object> cfg = c.config();
         return switch (c.id()) {
             case "gzip" -> codec("gzip", Map.of("level", cfg.getOrDefault("level", 1)));
-            case "zlib" -> codec("numcodecs.zlib", Map.of("level", cfg.getOrDefault("level", 1)));
             case "zstd" -> codec("zstd", Map.of("level", cfg.getOrDefault("level", 0), "checksum", false));
-            case "shuffle" -> codec("numcodecs.shuffle", Map.of("elementsize", cfg.getOrDefault("elementsize", 4)));
             case "blosc" -> codec("blosc", bloscConfig(cfg));
             default -> throw new UnsupportedV3Exception("codec '" + c.id() + "' has no Zarr v3 translation");
         };
