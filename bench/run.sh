@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
-# Benchmarks NetCDF3 indexing and chunk serving; writes bench/RESULTS.md.
-# usage: bench/run.sh [N_FILES]   (default 1000; needs Debian's python3-netcdf4 to generate them)
+# Runs the benchmarks and writes bench/RESULTS.md.
+# usage: bench/run.sh [NETCDF3_FILES] [NETCDF4_FILES]   (defaults 1000 and 200)
+# Generating the archives needs Debian's python3-netcdf4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-1000}
+N3=${1:-1000}
+N4=${2:-200}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 ./mvnw -q -B -DskipTests install
 ./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
+CP="bench/target/classes:$(cat "$WORK/cp.txt")"
+JAVA=(java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.jhdf=error -cp "$CP")
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
-"$PY" bench/generate_netcdf3_archive.py "$N" "$WORK/archive"
-java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "bench/target/classes:$(cat "$WORK/cp.txt")" io.refcat.bench.NetCdf3Bench \
-  "$WORK/archive" "$WORK/refs" bench/RESULTS.md
+
+"$PY" bench/generate_netcdf3_archive.py "$N3" "$WORK/nc3"
+"${JAVA[@]}" io.refcat.bench.NetCdf3Bench "$WORK/nc3" "$WORK/nc3-refs" "$WORK/netcdf3.md"
+rm -rf "$WORK/nc3" "$WORK/nc3-refs"
+
+"$PY" bench/generate_netcdf4_archive.py "$N4" "$WORK/nc4"
+"${JAVA[@]}" io.refcat.bench.Hdf5Bench "$WORK/nc4" "$WORK/nc4-refs" "$WORK/hdf5.md"
+
+MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
+{
+  echo "# Benchmark results"
+  echo
+  echo "Measured by \`bench/run.sh $N3 $N4\` on $MACHINE. Re-run it to refresh this file."
+  echo
+  cat "$WORK/netcdf3.md"
+  echo
+  cat "$WORK/hdf5.md"
+} > bench/RESULTS.md
+cat bench/RESULTS.md

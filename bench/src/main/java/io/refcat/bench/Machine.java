@@ -10,6 +10,10 @@ final class Machine {
     private Machine() {
     }
 
+    public static void main(String[] args) {
+        System.out.println(describe());
+    }
+
     static String describe() {
         String cpu = cpuModel().orElse(System.getProperty("os.arch"));
         long memGiB = memoryKiB().map(kb -> kb >> 20).orElse(-1L);

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * size; chunk GET throughput through the server against direct positional reads of the same
  * byte ranges (both warm in the page cache, same concurrency), as a ratio.
  *
- * <p>usage: NetCdf3Bench ARCHIVE_DIR REFS_DIR RESULTS_MD
+ * <p>usage: NetCdf3Bench ARCHIVE_DIR REFS_DIR SECTION_MD
  */
 public final class NetCdf3Bench {
     private static final int CLIENTS = 2;
@@ -105,12 +105,7 @@ public final class NetCdf3Bench {
         }
         app.stop();
 
-        String machine = Machine.describe();
         String report = String.format("""
-                # Benchmark results
-
-                Measured by `bench/run.sh %d` on %s. Re-run it to refresh this file.
-
                 ## NetCDF3 indexing and serving
 
                 Archive: %d generated classic NetCDF3 files (8 records of a 64 x 128 float32 field, two more
@@ -134,7 +129,7 @@ public final class NetCdf3Bench {
                 cores with the server: at this chunk size it measures the HTTP request rate more than
                 bandwidth, as the `/health` line shows.
                 Indexing reads 8 bytes to detect the format, then the header in windows of 1 KiB, doubling.
-                """, files.size(), machine, files.size(), files.stream().mapToLong(NetCdf3Bench::size).sum() / 1e6,
+                """, files.size(), files.stream().mapToLong(NetCdf3Bench::size).sum() / 1e6,
                 files.size() / indexSeconds, bytesRead.get() / files.size(), headerBytes / files.size(),
                 (double) bytesRead.get() / headerBytes, ranges.size(), ranges.get(0).length(), CLIENTS, direct / 1e6,
                 CLIENTS, served / 1e6, served / ranges.get(0).length(), served / direct, emptyRps, ROUNDS);
