@@ -128,9 +128,15 @@ def check(case, group, unsupported, problems):
                 continue
             expected = ds[()]
             got = arr[...]
-            if ds.dtype.kind == "S":
-                got = got.astype(ds.dtype)
-            compare_values(path, expected, got, problems)
+            if h5py.check_string_dtype(ds.dtype) and ds.dtype.kind == "O":
+                want = [text(x) for x in np.asarray(expected, dtype=object).ravel()]
+                have = [text(x) for x in np.asarray(got, dtype=object).ravel()]
+                if want != have:
+                    problems.append(f"{path}: strings differ: {want[:3]} vs {have[:3]}")
+            else:
+                if ds.dtype.kind == "S":
+                    got = got.astype(ds.dtype)
+                compare_values(path, expected, got, problems)
             compare_attrs(path, ds.attrs, dict(arr.attrs), problems, unsupported, path + "/")
             if nc_dims is not None and path in nc_dims and nc_dims[path] != arr.attrs.get("_ARRAY_DIMENSIONS"):
                 problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")

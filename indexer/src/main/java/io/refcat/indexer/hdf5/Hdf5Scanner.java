@@ -13,6 +13,7 @@ import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
+import io.jhdf.object.datatype.VariableLength;
 import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
 import io.refcat.indexer.FormatScanner;
@@ -189,6 +190,9 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         VirtualArray array(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+            if (d.getDataType() instanceof VariableLength vlen && vlen.isVariableLengthString()) {
+                return vlenStrings(d, path, groupPath);
+            }
             DType dtype = Hdf5Types.dtype(d.getDataType());
             List<Long> shape = new ArrayList<>();
             for (long s : d.getDimensionsAsLong()) {
@@ -279,6 +283,36 @@ public final class Hdf5Scanner implements FormatScanner {
                     refs.put(meta.chunkKey(index), new Reference.Range(url, userBlock + c.getAddress(), c.getSize()));
                 }
             }
+            return new VirtualArray(path, meta, attrs, dims, refs);
+        }
+
+        /**
+         * Variable-length strings live in the global heap, not in chunks a reference can point at:
+         * they are read and inlined as one {@code vlen-utf8} chunk (an object array, as xarray
+         * reads it), up to {@link VlenStrings#MAX_INLINE_BYTES}.
+         */
+        private VirtualArray vlenStrings(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+            List<Long> shape = new ArrayList<>();
+            for (long s : d.getDimensionsAsLong()) {
+                shape.add(s);
+            }
+            if (shape.isEmpty() && d.getSize() == 0) {
+                throw new UnsupportedVariableException("null dataspace: the dataset has no shape and no value "
+                        + "(h5py reads it as Empty); Zarr has no equivalent");
+            }
+            Map<String, String> problems = new TreeMap<>();
+            Map<String, Object> attrs = Hdf5Attributes.of(d, problems);
+            problems.forEach((name, why) -> unsupported.put(path + "/@" + name, "attribute: " + why));
+            List<String> dims = dimensionNames(d, groupPath, shape);
+            byte[] chunk = VlenStrings.encode(d.getDataFlat(), path);
+            List<Integer> chunks = new ArrayList<>();
+            shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
+            TreeMap<String, Reference> refs = new TreeMap<>();
+            if (d.getSize() > 0) {
+                refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(chunk));
+            }
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null,
+                    List.of(io.refcat.reference.zarr.Codec.of("vlen-utf8")), null, 'C', ".");
             return new VirtualArray(path, meta, attrs, dims, refs);
         }
 

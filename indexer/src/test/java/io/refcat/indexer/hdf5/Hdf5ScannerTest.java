@@ -73,8 +73,16 @@ class Hdf5ScannerTest {
         VirtualDataset ds = scan("hdf5/layouts_earliest.h5");
         assertTrue(ds.unsupported().get("chunked/fletcher32").contains("fletcher32"), ds.unsupported().toString());
         assertTrue(ds.unsupported().get("compound").contains("Compound"), ds.unsupported().toString());
-        assertTrue(ds.unsupported().containsKey("vlen_strings"));
         assertTrue(ds.arrays().size() > 30);
+    }
+
+    @Test
+    void variableLengthStringsAreInlinedAsVlenUtf8() throws IOException {
+        VirtualArray strings = array(scan("hdf5/layouts_earliest.h5"), "vlen_strings");
+        assertEquals("|O", strings.metadata().dtype().toString());
+        assertEquals("vlen-utf8", strings.metadata().filters().get(0).id());
+        byte[] chunk = ((Reference.Inline) strings.chunks().get("0")).data();
+        assertEquals(4 + 4 + 1 + 4 + 6, chunk.length, "count, then x and longer with their lengths");
     }
 
     @Test

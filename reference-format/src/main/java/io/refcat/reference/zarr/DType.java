@@ -4,7 +4,8 @@ import io.refcat.reference.ReferenceFormatException;
 
 /**
  * A NumPy array-protocol type string as Zarr v2 uses it: byte order ({@code <}, {@code >} or
- * {@code |}), kind ({@code i u f b S}) and item size in bytes, e.g. {@code ">f4"} or {@code "|S1"}.
+ * {@code |}), kind ({@code i u f b S}) and item size in bytes, e.g. {@code ">f4"} or {@code "|S1"};
+ * or {@code "|O"}, NumPy objects, whose bytes a codec such as {@code vlen-utf8} defines.
  */
 public record DType(char byteOrder, char kind, int itemSize) {
 
@@ -12,7 +13,7 @@ public record DType(char byteOrder, char kind, int itemSize) {
         if ("<>|".indexOf(byteOrder) < 0) {
             throw new ReferenceFormatException("dtype byte order must be <, > or |, got '" + byteOrder + "'");
         }
-        if ("iufbSUcV".indexOf(kind) < 0) {
+        if ("iufbSUcVO".indexOf(kind) < 0) {
             throw new ReferenceFormatException("unknown dtype kind '" + kind + "'");
         }
         if (itemSize <= 0) {
@@ -23,7 +24,13 @@ public record DType(char byteOrder, char kind, int itemSize) {
         }
     }
 
+    /** NumPy's object dtype, as zarr-python writes it. */
+    public static final DType OBJECT = new DType('|', 'O', 8);
+
     public static DType parse(String text) {
+        if ("|O".equals(text)) {
+            return OBJECT;
+        }
         if (text == null || text.length() < 3) {
             throw new ReferenceFormatException("not a dtype: " + text);
         }
@@ -44,6 +51,6 @@ public record DType(char byteOrder, char kind, int itemSize) {
 
     @Override
     public String toString() {
-        return "" + byteOrder + kind + itemSize;
+        return kind == 'O' ? "|O" : "" + byteOrder + kind + itemSize;
     }
 }
