@@ -38,11 +38,62 @@ public final class ZarrKeys {
         String node = ZarrHierarchy.parentOf(key);
         ZarrArrayMetadata meta = d.hierarchy().arrays().get(node);
         if (key.endsWith("/.zarray") && meta != null) {
-            return new Payload.Bytes(littleEndianView(meta).toJsonBytes(), JSON);
+            return new Payload.Bytes(v2View(meta).toJsonBytes(), JSON);
         }
         boolean metadata = key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup");
-        int swap = !metadata && meta != null && swapsToLittleEndian(meta) ? meta.dtype().itemSize() : 1;
-        return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream", swap);
+        if (metadata || meta == null) {
+            return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream", 1);
+        }
+        int swap = swapsToLittleEndian(meta) ? meta.dtype().itemSize() : 1;
+        Payload stored = payload(d.refs(), ref, "application/octet-stream", swap);
+        return decodedInV2(meta) ? decoded(stored, meta, d.id() + "/" + key) : stored;
+    }
+
+    /** Codecs that v2 clients (numcodecs 0.11, zarr-java) decode themselves. */
+    private static final java.util.Set<String> V2_CODECS = java.util.Set.of("zlib", "gzip", "shuffle", "blosc", "zstd",
+            "bz2", "lzma", "vlen-utf8");
+
+    /**
+     * Decoded where a codec is one v2 clients lack and the store can decode the whole chain;
+     * a chain the store cannot decode is passed through for clients that may have its codecs.
+     */
+    private static boolean decodedInV2(ZarrArrayMetadata meta) {
+        List<Codec> chain = chain(meta);
+        return !chain.stream().allMatch(c -> V2_CODECS.contains(c.id())) && chain.stream().allMatch(ChunkDecoder::canDecode);
+    }
+
+    /** The .zarray the v2 view serves: little-endian where bytes are swapped, no codecs where decoded. */
+    private static ZarrArrayMetadata v2View(ZarrArrayMetadata meta) {
+        if (decodedInV2(meta)) {
+            return new ZarrArrayMetadata(meta.shape(), meta.chunks(), meta.dtype(), null, List.of(), meta.fillValue(),
+                    meta.order(), meta.dimensionSeparator());
+        }
+        return littleEndianView(meta);
+    }
+
+    private static List<Codec> chain(ZarrArrayMetadata meta) {
+        List<Codec> chain = new ArrayList<>(meta.filters());
+        if (meta.compressor() != null) {
+            chain.add(meta.compressor());
+        }
+        return chain;
+    }
+
+    private static void requireDecodable(List<Codec> chain, String node, Dataset d) {
+        for (Codec c : chain) {
+            if (!ChunkDecoder.canDecode(c)) {
+                throw StoreException.unsupported("array '" + node + "' of dataset '" + d.id() + "' uses codec '"
+                        + c.id() + "', which has no Zarr v3 form and which the store cannot decode");
+            }
+        }
+    }
+
+    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, String where) {
+        int size = Math.toIntExact(meta.chunkBytes());
+        if (stored instanceof Payload.Bytes b) {
+            return new Payload.Bytes(ChunkDecoder.decode(b.data(), chain(meta), size, where), b.contentType());
+        }
+        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), size);
     }
 
     static boolean swapsToLittleEndian(ZarrArrayMetadata m) {
@@ -90,18 +141,7 @@ public final class ZarrKeys {
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            if (!decodedInV3(meta, node, d)) {
-                return stored;
-            }
-            List<Codec> chain = new ArrayList<>(meta.filters());
-            if (meta.compressor() != null) {
-                chain.add(meta.compressor());
-            }
-            int size = Math.toIntExact(meta.chunkBytes());
-            if (stored instanceof Payload.Bytes b) {
-                return new Payload.Bytes(ChunkDecoder.decode(b.data(), chain, size, d.id() + "/" + v2Key), b.contentType());
-            }
-            return new Payload.Decoded((Payload.SourceRange) stored, chain, size);
+            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.id() + "/" + v2Key) : stored;
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
     }
@@ -111,16 +151,7 @@ public final class ZarrKeys {
         if (ZarrV3.passesThrough(meta)) {
             return false;
         }
-        List<Codec> chain = new ArrayList<>(meta.filters());
-        if (meta.compressor() != null) {
-            chain.add(meta.compressor());
-        }
-        for (Codec c : chain) {
-            if (!ChunkDecoder.canDecode(c)) {
-                throw StoreException.unsupported("array '" + node + "' of dataset '" + d.id() + "' uses codec '"
-                        + c.id() + "', which has no Zarr v3 form and which the store cannot decode");
-            }
-        }
+        requireDecodable(chain(meta), node, d);
         return true;
     }
 
@@ -148,7 +179,7 @@ public final class ZarrKeys {
             String key = e.getKey();
             String node = ZarrHierarchy.parentOf(key);
             if (key.endsWith("/.zarray") && d.hierarchy().isArray(node)) {
-                metadata.put(key, littleEndianView(d.hierarchy().arrays().get(node)).toJson());
+                metadata.put(key, v2View(d.hierarchy().arrays().get(node)).toJson());
             } else if ((key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup"))
                     && e.getValue() instanceof Reference.Inline inline) {
                 metadata.put(key, ZarrJson.readObject(inline.data(), key));

@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * An HDF5 filter pipeline → Zarr v2 codecs: deflate → {@code zlib}, shuffle → {@code shuffle}
- * with the element size, in pipeline order. A final deflate becomes the {@code compressor} and the
+ * with the element size, fletcher32 → {@code fletcher32} (numcodecs 0.12+, as kerchunk writes it),
+ * in pipeline order. Filters with no numcodecs equivalent that jhdf can decode (lzf, lz4,
+ * bitshuffle) become {@code {"id": "hdf5_filter", "filter_id", "name", "data"}}: references keep
+ * the stored bytes, and the served views decode them (see the store's ChunkDecoder). A final deflate becomes the {@code compressor} and the
  * rest the {@code filters} (kerchunk puts all in {@code filters}; Zarr decodes both alike, and
  * readers such as zarr-java accept zlib only as a compressor). A filter without a standard codec
  * makes the dataset unsupported, naming the filter.
@@ -16,6 +19,7 @@ import java.util.Map;
 final class Hdf5Filters {
     static final int DEFLATE = 1;
     static final int SHUFFLE = 2;
+    static final int FLETCHER32 = 3;
 
     private Hdf5Filters() {
     }
@@ -24,7 +28,7 @@ final class Hdf5Filters {
     record Chain(List<Codec> filters, Codec compressor) {
     }
 
-    static Chain chain(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
+    static Chain chain(List<PipelineFilterWithData> pipeline, int itemSize) {
         List<Codec> codecs = codecs(pipeline, itemSize);
         if (!codecs.isEmpty() && codecs.get(codecs.size() - 1).id().equals("zlib")) {
             return new Chain(List.copyOf(codecs.subList(0, codecs.size() - 1)), codecs.get(codecs.size() - 1));
@@ -32,15 +36,17 @@ final class Hdf5Filters {
         return new Chain(codecs, null);
     }
 
-    private static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) throws UnsupportedVariableException {
+    /** jhdf builds a dataset's pipeline only from filters it can decode (szip fails before this). */
+    private static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) {
         List<Codec> codecs = new ArrayList<>();
         for (PipelineFilterWithData f : pipeline) {
             int[] data = f.getFilterData();
             switch (f.getId()) {
                 case DEFLATE -> codecs.add(new Codec("zlib", Map.of("level", data.length > 0 ? data[0] : 6)));
                 case SHUFFLE -> codecs.add(new Codec("shuffle", Map.of("elementsize", itemSize)));
-                default -> throw new UnsupportedVariableException("HDF5 filter " + f.getId() + " (" + f.getName()
-                        + ") is not referenced yet");
+                case FLETCHER32 -> codecs.add(Codec.of("fletcher32"));
+                default -> codecs.add(new Codec("hdf5_filter", Map.of("filter_id", f.getId(), "name", f.getName(),
+                        "data", java.util.Arrays.stream(data).boxed().toList())));
             }
         }
         return codecs;

@@ -159,7 +159,8 @@ public final class Hdf5Scanner implements FormatScanner {
                         if (!isDimensionOnly(d)) {
                             arrays.add(array(d, childPath, path));
                         }
-                    } else {
+                    } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
+                        // Committed datatypes are type definitions, not data: nothing to reference.
                         unsupported.put(childPath, "HDF5 object of type " + n.getType() + " is not referenced");
                     }
                 } catch (UnsupportedVariableException e) {
@@ -272,8 +273,11 @@ public final class Hdf5Scanner implements FormatScanner {
                                 + "the file (" + fileSize + " bytes)");
                     }
                     if (!c.getFilterMask().isEmpty()) {
-                        throw new UnsupportedVariableException("a chunk at " + userBlock + c.getAddress()
-                                + " skips filters " + c.getFilterMask() + " of its pipeline");
+                        // Zarr has one codec chain per array; a chunk stored with a filter skipped
+                        // (e.g. lzf left it uncompressed) cannot be described by it.
+                        throw new UnsupportedVariableException("the chunk at byte " + (userBlock + c.getAddress())
+                                + " was stored skipping filter(s) " + c.getFilterMask() + " of the pipeline, which "
+                                + "one Zarr codec chain per array cannot describe");
                     }
                     long[] offset = c.getChunkOffset();
                     long[] index = new long[offset.length];

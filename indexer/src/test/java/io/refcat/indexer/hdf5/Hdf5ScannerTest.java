@@ -71,7 +71,8 @@ class Hdf5ScannerTest {
     @Test
     void unsupportedDatasetsAreReportedAndTheRestIsIndexed() throws IOException {
         VirtualDataset ds = scan("hdf5/layouts_earliest.h5");
-        assertTrue(ds.unsupported().get("chunked/fletcher32").contains("fletcher32"), ds.unsupported().toString());
+        assertEquals(List.of("fletcher32"), array(ds, "chunked/fletcher32").metadata().filters().stream()
+                .map(Codec::id).toList());
         assertTrue(ds.unsupported().get("compound").contains("Compound"), ds.unsupported().toString());
         assertTrue(ds.arrays().size() > 30);
     }

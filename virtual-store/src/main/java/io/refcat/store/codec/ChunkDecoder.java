@@ -1,5 +1,8 @@
 package io.refcat.store.codec;
 
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.filter.FilterManager;
+import io.jhdf.object.message.FilterPipelineMessage;
 import io.refcat.reference.zarr.Codec;
 import io.refcat.store.StoreException;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +12,8 @@ import java.util.zip.Inflater;
 
 /**
  * Decodes a stored chunk through its Zarr v2 codec chain, for views that serve chunks decoded
- * because their clients lack the codec (the v3 view has no zlib or shuffle in its core).
+ * because their clients lack the codec (v3 has no zlib or shuffle in its core; no v2 client
+ * reads HDF5's lzf, lz4 or bitshuffle framing, and numcodecs before 0.12 has no fletcher32).
  * Output is capped at the chunk's decoded size, so a hostile stream cannot inflate without bound.
  */
 public final class ChunkDecoder {
@@ -17,9 +21,15 @@ public final class ChunkDecoder {
     }
 
     /** Codecs this decoder can undo. */
+    /** An inner stage may hold a little more than the chunk: fletcher32 appends its checksum. */
+    private static final int STAGE_SLACK = 4096;
+
     public static boolean canDecode(Codec c) {
-        return c.id().equals("zlib") || c.id().equals("shuffle");
+        return List.of("zlib", "shuffle", "fletcher32", HDF5_FILTER).contains(c.id());
     }
+
+    /** An HDF5 filter with no numcodecs equivalent, decoded with jhdf's implementation. */
+    public static final String HDF5_FILTER = "hdf5_filter";
 
     /**
      * @param chain       filters then compressor, in encoding order (decoded in reverse)
@@ -30,8 +40,11 @@ public final class ChunkDecoder {
         for (int i = chain.size() - 1; i >= 0; i--) {
             Codec c = chain.get(i);
             data = switch (c.id()) {
-                case "zlib" -> inflate(data, decodedSize, where);
+                case "zlib" -> inflate(data, decodedSize + STAGE_SLACK, where);
                 case "shuffle" -> unshuffle(data, ((Number) c.config().getOrDefault("elementsize", 1)).intValue());
+                case "fletcher32" -> Fletcher32.verifyAndStrip(data, where);
+                case HDF5_FILTER -> hdf5(((Number) c.config().get("filter_id")).intValue(),
+                        String.valueOf(c.config().get("name")), intArray(c.config().get("data")), data, where);
                 default -> throw StoreException.unsupported("codec '" + c.id() + "' of " + where
                         + " cannot be decoded by the store");
             };
@@ -41,6 +54,24 @@ public final class ChunkDecoder {
                     + data.length + " bytes, expected " + decodedSize);
         }
         return data;
+    }
+
+    /** Decodes with jhdf's filter of that id. */
+    private static byte[] hdf5(int id, String name, int[] filterData, byte[] data, String where) {
+        try {
+            return FilterManager.getPipeline(List.of(new FilterPipelineMessage.FilterInfo(id, name, false, filterData)))
+                    .decode(data);
+        } catch (HdfException e) {
+            throw new StoreException(502, "chunk does not decode", where + ": HDF5 filter " + name + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static int[] intArray(Object list) {
+        if (!(list instanceof List<?> values)) {
+            return new int[0];
+        }
+        return values.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
     }
 
     static byte[] inflate(byte[] data, int limit, String where) {
