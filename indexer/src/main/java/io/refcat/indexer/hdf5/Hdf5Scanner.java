@@ -174,15 +174,18 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         /**
-         * The order in which libnetcdf visits links, and so numbers phony dimensions: creation order
-         * where the group tracks it, else by name; subgroups are entered where they stand.
+         * The order in which libnetcdf defines variables, and so numbers phony dimensions: a
+         * group's subgroups first (recursively), then its datasets; each in creation order where
+         * the group tracks it, else by name. (Checked against libnetcdf on the fixtures and corpus.)
          */
         private static List<Node> inNetcdfOrder(Group g) {
             List<Node> nodes = new ArrayList<>(g.getChildren().values());
             if (!g.isLinkCreationOrderTracked()) {
                 nodes.sort(java.util.Comparator.comparing(Node::getName));
             }
-            return nodes;
+            List<Node> ordered = new ArrayList<>(nodes.stream().filter(n -> n instanceof Group).toList());
+            ordered.addAll(nodes.stream().filter(n -> !(n instanceof Group)).toList());
+            return ordered;
         }
 
         private boolean isDimensionOnly(Dataset d) {
@@ -331,6 +334,9 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             if (fill == null) {
                 fill = d.getFillValue();
+            }
+            if (dtype.structured()) {
+                return null; // zarr-python reads missing chunks of a structured array as zeros either way
             }
             if (dtype.kind() == 'S') {
                 byte[] b = fill instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];

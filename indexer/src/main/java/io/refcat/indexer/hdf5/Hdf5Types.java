@@ -1,6 +1,8 @@
 package io.refcat.indexer.hdf5;
 
+import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.BitField;
+import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.EnumDataType;
 import io.jhdf.object.datatype.FixedPoint;
@@ -8,6 +10,9 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.refcat.reference.zarr.DType;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** HDF5 datatypes → Zarr v2 dtypes, for the types whose bytes Zarr reads as they are stored. */
 final class Hdf5Types {
@@ -37,8 +42,44 @@ final class Hdf5Types {
         if (t instanceof StringData) {
             return new DType('|', 'S', t.getSize());
         }
+        if (t instanceof CompoundDataType c) {
+            return structured(c);
+        }
         throw new UnsupportedVariableException("HDF5 datatype " + t.getClass().getSimpleName()
                 + " (class " + t.getDataClass() + ") is not referenced yet");
+    }
+
+    /**
+     * A compound type whose members are packed in offset order becomes a structured dtype; NumPy's
+     * list form, which Zarr v2 uses, cannot state offsets, so a compound with padding cannot.
+     */
+    private static DType structured(CompoundDataType c) throws UnsupportedVariableException {
+        List<CompoundDataType.CompoundDataMember> members = new ArrayList<>(c.getMembers());
+        members.sort(Comparator.comparingInt(CompoundDataType.CompoundDataMember::getOffset));
+        List<DType.Field> fields = new ArrayList<>();
+        int offset = 0;
+        for (CompoundDataType.CompoundDataMember m : members) {
+            if (m.getOffset() != offset) {
+                throw new UnsupportedVariableException("compound member '" + m.getName() + "' at byte " + m.getOffset()
+                        + " follows padding; Zarr's structured dtypes are packed");
+            }
+            List<Integer> shape = new ArrayList<>();
+            DataType type = m.getDataType();
+            if (type instanceof ArrayDataType array) {
+                for (int d : array.getArrayTypeDimensions()) {
+                    shape.add(d);
+                }
+                type = array.getBaseType();
+            }
+            DType.Field f = new DType.Field(m.getName(), dtype(type), shape);
+            fields.add(f);
+            offset += f.size();
+        }
+        if (offset != c.getSize()) {
+            throw new UnsupportedVariableException("compound type of " + c.getSize() + " bytes has " + (c.getSize() - offset)
+                    + " bytes of trailing padding; Zarr's structured dtypes are packed");
+        }
+        return DType.structured(fields);
     }
 
     private static DType ordered(ByteOrder order, char kind, int size) {

@@ -73,8 +73,16 @@ class Hdf5ScannerTest {
         VirtualDataset ds = scan("hdf5/layouts_earliest.h5");
         assertEquals(List.of("fletcher32"), array(ds, "chunked/fletcher32").metadata().filters().stream()
                 .map(Codec::id).toList());
-        assertTrue(ds.unsupported().get("compound").contains("Compound"), ds.unsupported().toString());
+        assertTrue(ds.unsupported().get("padded_compound").contains("padding"), ds.unsupported().toString());
         assertTrue(ds.arrays().size() > 30);
+    }
+
+    @Test
+    void packedCompoundsBecomeStructuredDtypes() throws IOException {
+        VirtualArray compound = array(scan("hdf5/layouts_latest.h5"), "compound");
+        assertEquals(List.of(List.of("a", "<i4"), List.of("b", "<f8"), List.of("pair", ">i2", List.of(2))),
+                compound.metadata().dtype().toJson());
+        assertEquals(16, compound.metadata().dtype().itemSize());
     }
 
     @Test

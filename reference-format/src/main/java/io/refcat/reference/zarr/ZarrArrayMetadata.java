@@ -89,7 +89,7 @@ public record ZarrArrayMetadata(List<Long> shape, List<Integer> chunks, DType dt
         json.put("chunks", chunks);
         json.put("compressor", compressor == null ? null : compressor.toJson());
         json.put("dimension_separator", dimensionSeparator);
-        json.put("dtype", dtype.toString());
+        json.put("dtype", dtype.toJson());
         json.put("fill_value", encodeFill(fillValue));
         json.put("filters", filters.isEmpty() ? null : filters.stream().map(Codec::toJson).toList());
         json.put("order", String.valueOf(order));
@@ -129,7 +129,7 @@ public record ZarrArrayMetadata(List<Long> shape, List<Integer> chunks, DType dt
             for (Object o : (List<Object>) json.get("chunks")) {
                 chunks.add(((Number) o).intValue());
             }
-            DType dtype = DType.parse((String) json.get("dtype"));
+            DType dtype = DType.fromJson(json.get("dtype"));
             Object compressor = json.get("compressor");
             List<Codec> filters = new ArrayList<>();
             if (json.get("filters") instanceof List<?> list) {

@@ -32,6 +32,16 @@ class ZarrMetadataTest {
     }
 
     @Test
+    void structuredDtypesUseNumpysListForm() {
+        DType t = DType.fromJson(List.of(List.of("a", "<i4"), List.of("b", ">f8", List.of(3))));
+        assertEquals(28, t.itemSize());
+        assertEquals(List.of(List.of("a", "<i4"), List.of("b", ">f8", List.of(3))), t.toJson());
+        ZarrArrayMetadata m = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), t, null);
+        assertEquals(t, ZarrArrayMetadata.fromJson(ZarrJson.readObject(m.toJsonBytes(), "t"), "t").dtype());
+        assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(m, Map.of()));
+    }
+
+    @Test
     void invalidMetadataCannotBeBuilt() {
         assertThrows(ReferenceFormatException.class, () -> ZarrArrayMetadata.uncompressed(List.of(3L), List.of(1, 1),
                 DType.parse(">i4"), 0L));
