@@ -198,18 +198,10 @@ public final class Hdf5Scanner implements FormatScanner {
                 return vlenStrings(d, path, groupPath);
             }
             DType dtype = Hdf5Types.dtype(d.getDataType());
-            List<Long> shape = new ArrayList<>();
-            for (long s : d.getDimensionsAsLong()) {
-                shape.add(s);
-            }
-            if (shape.isEmpty() && d.getSize() == 0) {
-                throw new UnsupportedVariableException("null dataspace: the dataset has no shape and no value "
-                        + "(h5py reads it as Empty); Zarr has no equivalent");
-            }
-            Map<String, String> problems = new TreeMap<>();
-            Map<String, Object> attrs = Hdf5Attributes.of(d, problems);
-            problems.forEach((name, why) -> unsupported.put(path + "/@" + name, "attribute: " + why));
-            List<String> dims = dimensionNames(d, groupPath, shape);
+            Described v = describe(d, path, groupPath);
+            List<Long> shape = v.shape();
+            Map<String, Object> attrs = v.attributes();
+            List<String> dims = v.dimensions();
             Object fill = fillValue(d, dtype);
             return switch (d.getDataLayout()) {
                 case CONTIGUOUS -> contiguous((ContiguousDataset) d, path, shape, dtype, fill, attrs, dims);
@@ -299,6 +291,25 @@ public final class Hdf5Scanner implements FormatScanner {
          * reads it), up to {@link VlenStrings#MAX_INLINE_BYTES}.
          */
         private VirtualArray vlenStrings(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+            Described v = describe(d, path, groupPath);
+            List<Long> shape = v.shape();
+            byte[] chunk = VlenStrings.encode(d.getDataFlat(), path);
+            List<Integer> chunks = new ArrayList<>();
+            shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
+            TreeMap<String, Reference> refs = new TreeMap<>();
+            if (d.getSize() > 0) {
+                refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(chunk));
+            }
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null,
+                    List.of(io.refcat.reference.zarr.Codec.of("vlen-utf8")), null, 'C', ".");
+            return new VirtualArray(path, meta, v.attributes(), v.dimensions(), refs);
+        }
+
+        /** What every dataset has, whatever its type: shape, visible attributes, dimension names. */
+        private record Described(List<Long> shape, Map<String, Object> attributes, List<String> dimensions) {
+        }
+
+        private Described describe(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
             List<Long> shape = new ArrayList<>();
             for (long s : d.getDimensionsAsLong()) {
                 shape.add(s);
@@ -310,17 +321,7 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, String> problems = new TreeMap<>();
             Map<String, Object> attrs = Hdf5Attributes.of(d, problems);
             problems.forEach((name, why) -> unsupported.put(path + "/@" + name, "attribute: " + why));
-            List<String> dims = dimensionNames(d, groupPath, shape);
-            byte[] chunk = VlenStrings.encode(d.getDataFlat(), path);
-            List<Integer> chunks = new ArrayList<>();
-            shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
-            TreeMap<String, Reference> refs = new TreeMap<>();
-            if (d.getSize() > 0) {
-                refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(chunk));
-            }
-            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null,
-                    List.of(io.refcat.reference.zarr.Codec.of("vlen-utf8")), null, 'C', ".");
-            return new VirtualArray(path, meta, attrs, dims, refs);
+            return new Described(shape, attrs, dimensionNames(d, groupPath, shape));
         }
 
         private Object fillValue(Dataset d, DType dtype) throws UnsupportedVariableException {
