@@ -13,6 +13,8 @@ import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
+import io.jhdf.object.datatype.ArrayDataType;
+import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.VariableLength;
 import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
@@ -72,6 +74,7 @@ public final class Hdf5Scanner implements FormatScanner {
             Walk walk = new Walk(url, hdf.getUserBlockSize(), source.size(), options);
             walk.collectScales(hdf);
             walk.group(hdf, "");
+            walk.describeDeferred();
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
             sources.put(url, new ReferenceSet.SourceInfo(source.size()));
             return new VirtualDataset(walk.groups, walk.arrays, sources, walk.unsupported);
@@ -110,6 +113,7 @@ public final class Hdf5Scanner implements FormatScanner {
         final TreeMap<String, String> unsupported = new TreeMap<>();
         final Map<Long, String> scaleNames = new HashMap<>();
         final Map<String, List<String>> phonyDims = new HashMap<>();
+        final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
         int phonyCount;
 
         Walk(String url, long userBlock, long fileSize, ScanOptions options) {
@@ -117,6 +121,24 @@ public final class Hdf5Scanner implements FormatScanner {
             this.userBlock = userBlock;
             this.fileSize = fileSize;
             this.options = options;
+        }
+
+        /** An array whose description waits until libnetcdf's variables have their dimensions. */
+        @FunctionalInterface
+        interface DeferredArray {
+            void describe() throws UnsupportedVariableException;
+        }
+
+        void describeDeferred() {
+            deferred.forEach((path, d) -> {
+                try {
+                    d.describe();
+                } catch (UnsupportedVariableException e) {
+                    unsupported.put(path, e.getMessage());
+                } catch (UnsupportedHdfException | HdfFilterException e) {
+                    unsupported.put(path, "jhdf: " + e.getMessage());
+                }
+            });
         }
 
         void collectScales(Group g) {
@@ -156,7 +178,11 @@ public final class Hdf5Scanner implements FormatScanner {
                     if (n instanceof Group child) {
                         group(child, childPath);
                     } else if (n instanceof Dataset d) {
-                        if (!isDimensionOnly(d)) {
+                        if (d.getDataType() instanceof ArrayDataType) {
+                            // libnetcdf skips array datatypes, so they must not take phony dimension
+                            // numbers from the variables it does show: they are described last.
+                            deferred.put(childPath, () -> arrays.add(array(d, childPath, path)));
+                        } else if (!isDimensionOnly(d)) {
                             arrays.add(array(d, childPath, path));
                         }
                     } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
@@ -197,8 +223,24 @@ public final class Hdf5Scanner implements FormatScanner {
             if (d.getDataType() instanceof VariableLength vlen && vlen.isVariableLengthString()) {
                 return vlenStrings(d, path, groupPath);
             }
-            DType dtype = Hdf5Types.dtype(d.getDataType());
-            Described v = describe(d, path, groupPath);
+            // An array datatype's dimensions become trailing array dimensions, as h5py shows them.
+            DataType type = d.getDataType();
+            int[] inner = new int[0];
+            if (type instanceof ArrayDataType a) {
+                inner = a.getArrayTypeDimensions();
+                type = a.getBaseType();
+                long elements = 1;
+                for (int n : inner) {
+                    elements *= n;
+                }
+                if (elements * type.getSize() != a.getSize()) {
+                    // jhdf 0.13 misreads version-2 array datatypes (libver earliest): never guess a shape.
+                    throw new UnsupportedVariableException("array datatype of " + a.getSize() + " bytes read as "
+                            + java.util.Arrays.toString(inner) + " x " + type.getSize() + " bytes; not referenced");
+                }
+            }
+            DType dtype = Hdf5Types.dtype(type);
+            Described v = describe(d, path, groupPath, inner);
             List<Long> shape = v.shape();
             Map<String, Object> attrs = v.attributes();
             List<String> dims = v.dimensions();
@@ -206,7 +248,7 @@ public final class Hdf5Scanner implements FormatScanner {
             return switch (d.getDataLayout()) {
                 case CONTIGUOUS -> contiguous((ContiguousDataset) d, path, shape, dtype, fill, attrs, dims);
                 case COMPACT -> compact(d, path, shape, dtype, fill, attrs, dims);
-                case CHUNKED -> chunked((ChunkedDatasetBase) d, path, shape, dtype, fill, attrs, dims);
+                case CHUNKED -> chunked((ChunkedDatasetBase) d, path, shape, dtype, fill, attrs, dims, inner.length);
             };
         }
 
@@ -247,12 +289,17 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         private VirtualArray chunked(ChunkedDatasetBase d, String path, List<Long> shape, DType dtype, Object fill,
-                                     Map<String, Object> attrs, List<String> dims) throws UnsupportedVariableException {
-            Hdf5Filters.Chain codecs = Hdf5Filters.chain(d.getFilters(), dtype.itemSize());
+                                     Map<String, Object> attrs, List<String> dims, int innerRank)
+                throws UnsupportedVariableException {
+            // HDF5's shuffle works on whole dataset elements (an array datatype's included).
+            Hdf5Filters.Chain codecs = Hdf5Filters.chain(d.getFilters(), d.getDataType().getSize());
             int[] chunkDims = d.getChunkDimensions();
             List<Integer> chunks = new ArrayList<>();
             for (int c : chunkDims) {
                 chunks.add(c);
+            }
+            for (int i = shape.size() - innerRank; i < shape.size(); i++) {
+                chunks.add(Math.toIntExact(shape.get(i)));
             }
             ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, codecs.compressor(), codecs.filters(),
                     fill, 'C', ".");
@@ -275,7 +322,7 @@ public final class Hdf5Scanner implements FormatScanner {
                                 + "one Zarr codec chain per array cannot describe");
                     }
                     long[] offset = c.getChunkOffset();
-                    long[] index = new long[offset.length];
+                    long[] index = new long[offset.length + innerRank];
                     for (int i = 0; i < offset.length; i++) {
                         index[i] = offset[i] / chunkDims[i];
                     }
@@ -291,7 +338,7 @@ public final class Hdf5Scanner implements FormatScanner {
          * reads it), up to {@link VlenStrings#MAX_INLINE_BYTES}.
          */
         private VirtualArray vlenStrings(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
-            Described v = describe(d, path, groupPath);
+            Described v = describe(d, path, groupPath, new int[0]);
             List<Long> shape = v.shape();
             byte[] chunk = VlenStrings.encode(d.getDataFlat(), path);
             List<Integer> chunks = new ArrayList<>();
@@ -309,12 +356,16 @@ public final class Hdf5Scanner implements FormatScanner {
         private record Described(List<Long> shape, Map<String, Object> attributes, List<String> dimensions) {
         }
 
-        private Described describe(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+        private Described describe(Dataset d, String path, String groupPath, int[] inner)
+                throws UnsupportedVariableException {
             List<Long> shape = new ArrayList<>();
             for (long s : d.getDimensionsAsLong()) {
                 shape.add(s);
             }
-            if (shape.isEmpty() && d.getSize() == 0) {
+            for (int s : inner) {
+                shape.add((long) s);
+            }
+            if (shape.size() == inner.length && d.getSize() == 0) {
                 throw new UnsupportedVariableException("null dataspace: the dataset has no shape and no value "
                         + "(h5py reads it as Empty); Zarr has no equivalent");
             }

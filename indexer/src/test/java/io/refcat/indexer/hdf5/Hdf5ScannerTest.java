@@ -86,6 +86,16 @@ class Hdf5ScannerTest {
     }
 
     @Test
+    void arrayDatatypesBecomeTrailingDimensions() throws IOException {
+        VirtualDataset ds = scan("hdf5/layouts_latest.h5");
+        assertEquals(List.of(4L, 2L, 3L), array(ds, "array_type").metadata().shape());
+        VirtualArray chunked = array(ds, "chunked/array_type_chunked");
+        assertEquals(List.of(4, 6), chunked.metadata().chunks());
+        assertEquals(List.of("0.0", "1.0", "2.0"), List.copyOf(chunked.chunks().keySet()));
+        assertEquals(24, chunked.metadata().filters().get(0).config().get("elementsize"), "shuffle of whole elements");
+    }
+
+    @Test
     void variableLengthStringsAreInlinedAsVlenUtf8() throws IOException {
         VirtualArray strings = array(scan("hdf5/layouts_earliest.h5"), "vlen_strings");
         assertEquals("|O", strings.metadata().dtype().toString());
