@@ -17,10 +17,11 @@ from collections.abc import MutableMapping
 import fsspec
 import h5py
 import numpy as np
+import xarray as xr
 import zarr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_netcdf3 import compare_values, same_attr  # noqa: E402
+from check_netcdf3 import DECODE_NOTHING, check_xarray, compare_values, same_attr, truth  # noqa: E402
 
 HIDDEN = {"_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "DIMENSION_LIST",
           "REFERENCE_LIST", "CLASS", "NAME", "_FillValue"}
@@ -151,6 +152,33 @@ def check(case, group, unsupported, problems, served):
                 problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")
 
 
+def check_against_netcdf4(case, unsupported, problems):
+    """For files libnetcdf opens as NetCDF4 (not plain HDF5): xarray on the served store must see
+    what netCDF4-python sees, variable by variable, as for NetCDF3."""
+    try:
+        nc = truth(case["original"])
+    except (OSError, RuntimeError):
+        return  # not a file libnetcdf reads: h5py's checks above are the proof
+    try:
+        with h5py.File(case["original"], "r") as h5:
+            written_by_libnetcdf = "_NCProperties" in h5.attrs
+        if not written_by_libnetcdf or unsupported:
+            return  # plain HDF5 (phony dimensions) or partly indexed: checked above
+
+        def walk(group, path):
+            xds = xr.open_dataset(case["zarr"], engine="zarr", consolidated=True, group=path or None,
+                                  **DECODE_NOTHING)
+            before = len(problems)
+            check_xarray(case, group, xds, problems)
+            problems[before:] = [f"{path or '/'}: {p}" for p in problems[before:]]
+            for name, sub in group.groups.items():
+                walk(sub, f"{path}/{name}" if path else name)
+
+        walk(nc, "")
+    finally:
+        nc.close()
+
+
 DUMP_LIMIT = 5_000
 
 
@@ -182,15 +210,18 @@ def main():
         unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
         if dump_dir:
             dump(case, unsupported, dump_dir)
-        for name in ("refs", "zarr_http"):
+        for name in ("refs", "zarr_http", "netcdf4_xarray"):
             problems = []
             try:
-                if name == "refs":
+                if name == "netcdf4_xarray":
+                    check_against_netcdf4(case, unsupported, problems)
+                elif name == "refs":
                     fs = fsspec.filesystem("reference", fo=case["refs"])
                     group = zarr.open_group(PerKeyStore(fs.get_mapper("")), mode="r")
+                    check(case, group, unsupported, problems, served=False)
                 else:
                     group = zarr.open_consolidated(case["zarr"], mode="r")
-                check(case, group, unsupported, problems, served=name != "refs")
+                    check(case, group, unsupported, problems, served=True)
             except Exception as e:
                 problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=4)]
             print(json.dumps({"name": case["name"], "check": name, "ok": not problems, "problems": problems,

@@ -29,7 +29,7 @@ class Hdf5InteropTest {
 
     @BeforeAll
     void indexServeAndAskPython(@TempDir Path work) throws Exception {
-        Python.requireModules("h5py", "netCDF4", "numpy", "zarr", "fsspec", "aiohttp");
+        Python.requireModules("h5py", "netCDF4", "numpy", "xarray", "zarr", "fsspec", "aiohttp");
         List<InteropHarness.Case> cases = new ArrayList<>();
         List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir()));
         for (Path f : Fixtures.hdf5Files()) {
@@ -56,7 +56,7 @@ class Hdf5InteropTest {
     @TestFactory
     Stream<DynamicTest> zarrPythonReadsWhatLibhdf5Reads() {
         assertTrue(harness.cases().size() >= 6, "found only " + harness.cases().size() + " HDF5 files");
-        return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("refs", "zarr_http")));
+        return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("refs", "zarr_http", "netcdf4_xarray")));
     }
 
     @TestFactory

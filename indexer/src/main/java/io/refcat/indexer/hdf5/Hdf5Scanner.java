@@ -18,6 +18,7 @@ import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.VariableLength;
 import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
+import io.refcat.indexer.NetcdfFill;
 import io.refcat.indexer.FormatScanner;
 import io.refcat.indexer.ScanException;
 import io.refcat.indexer.ScanOptions;
@@ -51,8 +52,9 @@ import java.util.TreeMap;
  * <p>NetCDF4 semantics: dimension names come from {@code DIMENSION_LIST} (dimension scales);
  * a scale is named after itself; datasets without scales get {@code phony_dim_N} names numbered
  * and shared as libnetcdf does (see {@code phony}); scales that are "a netCDF dimension but not a
- * netCDF variable" are not arrays. {@code _FillValue} becomes the Zarr {@code fill_value}, else
- * the dataset's HDF5 fill value, else 0 (what HDF5 returns for unwritten data).
+ * netCDF variable" are not arrays. {@code _FillValue} becomes the Zarr {@code fill_value}, else,
+ * in files libnetcdf wrote ({@code _NCProperties}), netcdf.h's default fill, else the dataset's
+ * HDF5 fill value, else 0 (what HDF5 returns for unwritten data).
  *
  * <p>A dataset refcat cannot reference (a datatype or filter not handled yet, a chunk whose filter
  * mask skips a filter) is listed in the result's {@code unsupported} map with the reason; the rest
@@ -71,7 +73,8 @@ public final class Hdf5Scanner implements FormatScanner {
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
-            Walk walk = new Walk(url, hdf.getUserBlockSize(), source.size(), options);
+            Walk walk = new Walk(url, hdf.getUserBlockSize(), source.size(), options,
+                    hdf.getAttribute("_NCProperties") != null);
             walk.collectScales(hdf);
             walk.group(hdf, "");
             walk.describeDeferred();
@@ -108,6 +111,7 @@ public final class Hdf5Scanner implements FormatScanner {
         final long userBlock;
         final long fileSize;
         final ScanOptions options;
+        final boolean writtenByLibnetcdf;
         final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
         final List<VirtualArray> arrays = new ArrayList<>();
         final TreeMap<String, String> unsupported = new TreeMap<>();
@@ -116,8 +120,9 @@ public final class Hdf5Scanner implements FormatScanner {
         final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
         int phonyCount;
 
-        Walk(String url, long userBlock, long fileSize, ScanOptions options) {
+        Walk(String url, long userBlock, long fileSize, ScanOptions options, boolean writtenByLibnetcdf) {
             this.url = url;
+            this.writtenByLibnetcdf = writtenByLibnetcdf;
             this.userBlock = userBlock;
             this.fileSize = fileSize;
             this.options = options;
@@ -385,7 +390,9 @@ public final class Hdf5Scanner implements FormatScanner {
                 }
             }
             if (fill == null) {
-                fill = d.getFillValue();
+                // libnetcdf reads a variable without _FillValue with netcdf.h's default, whatever
+                // fill value (often none) the HDF5 dataset holds.
+                fill = writtenByLibnetcdf ? NetcdfFill.defaultFor(dtype) : d.getFillValue();
             }
             if (dtype.structured()) {
                 return null; // zarr-python reads missing chunks of a structured array as zeros either way
