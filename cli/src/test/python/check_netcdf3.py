@@ -99,8 +99,15 @@ def compare_values(where, expected, got, problems):
         problems.append(f"{where}: shape {expected.shape} vs {got.shape}")
         return
     if expected.dtype.kind == "O":
-        if [str(x) for x in expected.ravel()] != [str(x) for x in got.ravel()]:
-            problems.append(f"{where}: string values differ")
+        for i, (x, y) in enumerate(zip(expected.ravel(), got.ravel())):
+            if isinstance(x, np.ndarray):  # variable-length sequences
+                same = isinstance(y, np.ndarray) and x.dtype == y.dtype and np.array_equal(
+                    x, y, equal_nan=x.dtype.kind == "f")
+            else:
+                same = str(x) == str(y)
+            if not same:
+                problems.append(f"{where}: item {i} differs: {x!r} vs {y!r}")
+                return
         return
     if expected.dtype.kind == "S":
         if expected.tobytes() != got.astype(expected.dtype).tobytes():

@@ -51,7 +51,7 @@ public final class ZarrKeys {
 
     /** Codecs that v2 clients (numcodecs 0.11, zarr-java) decode themselves. */
     private static final java.util.Set<String> V2_CODECS = java.util.Set.of("zlib", "gzip", "shuffle", "blosc", "zstd",
-            "bz2", "lzma", "vlen-utf8");
+            "bz2", "lzma", "vlen-utf8", "vlen-array");
 
     /**
      * Decoded where a codec is one v2 clients lack and the store can decode the whole chain;

@@ -225,8 +225,8 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         VirtualArray array(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
-            if (d.getDataType() instanceof VariableLength vlen && vlen.isVariableLengthString()) {
-                return vlenStrings(d, path, groupPath);
+            if (d.getDataType() instanceof VariableLength vlen) {
+                return variableLength(d, vlen, path, groupPath);
             }
             // An array datatype's dimensions become trailing array dimensions, as h5py shows them.
             DataType type = d.getDataType();
@@ -338,22 +338,37 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         /**
-         * Variable-length strings live in the global heap, not in chunks a reference can point at:
-         * they are read and inlined as one {@code vlen-utf8} chunk (an object array, as xarray
-         * reads it), up to {@link VlenStrings#MAX_INLINE_BYTES}.
+         * Variable-length strings and sequences live in the global heap, not in chunks a reference
+         * can point at: they are read and inlined as one {@code vlen-utf8} or {@code vlen-array}
+         * chunk of an object array (as xarray and zarr-python read them), up to
+         * {@link Vlen#MAX_INLINE_BYTES}.
          */
-        private VirtualArray vlenStrings(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
+        private VirtualArray variableLength(Dataset d, VariableLength vlen, String path, String groupPath)
+                throws UnsupportedVariableException {
             Described v = describe(d, path, groupPath, new int[0]);
             List<Long> shape = v.shape();
-            byte[] chunk = VlenStrings.encode(d.getDataFlat(), path);
+            io.refcat.reference.zarr.Codec codec;
+            byte[] chunk;
+            if (vlen.isVariableLengthString()) {
+                codec = io.refcat.reference.zarr.Codec.of("vlen-utf8");
+                chunk = Vlen.strings(d.getDataFlat(), path);
+            } else {
+                DType element = Hdf5Types.dtype(vlen.getParent());
+                if (element.kind() != 'i' && element.kind() != 'u' && element.kind() != 'f') {
+                    throw new UnsupportedVariableException("variable-length sequences of " + element
+                            + " have no numcodecs encoding");
+                }
+                codec = new io.refcat.reference.zarr.Codec("vlen-array", Map.of("dtype", element.toString()));
+                chunk = Vlen.arrays(d.getDataFlat(), element, path);
+            }
             List<Integer> chunks = new ArrayList<>();
             shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
             TreeMap<String, Reference> refs = new TreeMap<>();
             if (d.getSize() > 0) {
                 refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(chunk));
             }
-            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null,
-                    List.of(io.refcat.reference.zarr.Codec.of("vlen-utf8")), null, 'C', ".");
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null, List.of(codec), null, 'C',
+                    ".");
             return new VirtualArray(path, meta, v.attributes(), v.dimensions(), refs);
         }
 

@@ -105,6 +105,14 @@ class Hdf5ScannerTest {
     }
 
     @Test
+    void variableLengthSequencesAreInlinedAsVlenArray() throws IOException {
+        VirtualArray seq = array(scan("hdf5/layouts_earliest.h5"), "vlen_sequences");
+        assertEquals(new Codec("vlen-array", java.util.Map.of("dtype", "<i4")), seq.metadata().filters().get(0));
+        byte[] chunk = ((Reference.Inline) seq.chunks().get("0")).data();
+        assertEquals(4 + (4 + 12) + 4 + (4 + 4), chunk.length, "three items of 3, 0 and 1 int32");
+    }
+
+    @Test
     void netcdf4DimensionsComeFromDimensionScales() throws IOException {
         VirtualDataset ds = scan("netcdf4/netcdf4.nc");
         assertEquals(List.of("time", "lat", "lon"), array(ds, "tas").dimensions());
