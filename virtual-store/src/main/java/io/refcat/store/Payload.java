@@ -15,9 +15,10 @@ public sealed interface Payload permits Payload.Bytes, Payload.SourceRange, Payl
      *
      * @param chain       the v2 codec chain in encoding order
      * @param decodedSize bytes of the decoded chunk
+     * @param swapBytes   element size whose byte order is reversed after decoding, or 1 for none
      */
-    record Decoded(SourceRange stored, java.util.List<io.refcat.reference.zarr.Codec> chain, int decodedSize)
-            implements Payload {
+    record Decoded(SourceRange stored, java.util.List<io.refcat.reference.zarr.Codec> chain, int decodedSize,
+                   int swapBytes) implements Payload {
         @Override
         public String contentType() {
             return "application/octet-stream";

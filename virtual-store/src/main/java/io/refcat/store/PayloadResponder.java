@@ -55,7 +55,9 @@ final class PayloadResponder {
             } catch (IOException e) {
                 throw StoreException.readFailed(p.url(), e);
             }
-            return ChunkDecoder.decode(stored, d.chain(), d.decodedSize(), p.url() + " at " + p.offset());
+            byte[] decoded = ChunkDecoder.decode(stored, d.chain(), d.decodedSize(), p.url() + " at " + p.offset());
+            ByteSwap.inPlace(decoded, 0, decoded.length, d.swapBytes());
+            return decoded;
         }
     }
 

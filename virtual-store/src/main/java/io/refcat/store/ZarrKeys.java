@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Resolves Zarr v2 and v3 keys of a dataset to payloads. Pure: no I/O.
  *
- * <p>Decision: the v2 view serves uncompressed big-endian arrays (all of NetCDF3) as
- * little-endian, swapping bytes as chunks stream out. Several v2 readers accept only
+ * <p>Decision: the v2 view serves big-endian arrays (all of NetCDF3) as little-endian, swapping
+ * bytes as chunks stream out (after decoding them, where they are compressed). Several v2 readers accept only
  * little-endian dtypes (zarr-java 0.0.9 rejects {@code ">f8"}), and every numpy user gets native
  * order. The kerchunk JSON keeps the source's order (its chunks are the source bytes), and the
  * v3 view states it in the {@code bytes} codec, which all v3 readers support.
@@ -44,9 +44,16 @@ public final class ZarrKeys {
         if (metadata || meta == null) {
             return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream", 1);
         }
-        int swap = swapsToLittleEndian(meta) ? meta.dtype().itemSize() : 1;
-        Payload stored = payload(d.refs(), ref, "application/octet-stream", swap);
-        return decodedInV2(meta) ? decoded(stored, meta, d.id() + "/" + key) : stored;
+        if (decodedInV2(meta)) {
+            Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
+            return decoded(stored, meta, d.id() + "/" + key, swapOf(meta));
+        }
+        return payload(d.refs(), ref, "application/octet-stream", chain(meta).isEmpty() ? swapOf(meta) : 1);
+    }
+
+    /** The element size whose byte order the v2 view reverses: big-endian data go out little-endian. */
+    private static int swapOf(ZarrArrayMetadata m) {
+        return m.dtype().bigEndian() ? m.dtype().itemSize() : 1;
     }
 
     /** Codecs that v2 clients (numcodecs 0.11, zarr-java) decode themselves. */
@@ -54,21 +61,26 @@ public final class ZarrKeys {
             "bz2", "lzma", "vlen-utf8", "vlen-array");
 
     /**
-     * Decoded where a codec is one v2 clients lack and the store can decode the whole chain;
-     * a chain the store cannot decode is passed through for clients that may have its codecs.
+     * Decoded where the store can decode the whole chain and either a codec is one v2 clients lack
+     * or the data are big-endian (so they can go out little-endian); a chain the store cannot
+     * decode is passed through for clients that may have its codecs.
      */
     private static boolean decodedInV2(ZarrArrayMetadata meta) {
         List<Codec> chain = chain(meta);
-        return !chain.stream().allMatch(c -> V2_CODECS.contains(c.id())) && chain.stream().allMatch(ChunkDecoder::canDecode);
+        boolean clientsLack = !chain.stream().allMatch(c -> V2_CODECS.contains(c.id()));
+        return !chain.isEmpty() && chain.stream().allMatch(ChunkDecoder::canDecode)
+                && (clientsLack || swapOf(meta) > 1);
     }
 
-    /** The .zarray the v2 view serves: little-endian where bytes are swapped, no codecs where decoded. */
+    /** The .zarray the v2 view serves: no codecs where decoded, little-endian where bytes are swapped. */
     private static ZarrArrayMetadata v2View(ZarrArrayMetadata meta) {
-        if (decodedInV2(meta)) {
-            return new ZarrArrayMetadata(meta.shape(), meta.chunks(), meta.dtype(), null, List.of(), meta.fillValue(),
-                    meta.order(), meta.dimensionSeparator());
+        boolean decoded = decodedInV2(meta);
+        if (!decoded && !chain(meta).isEmpty()) {
+            return meta;
         }
-        return littleEndianView(meta);
+        DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize()) : meta.dtype();
+        return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), meta.fillValue(), meta.order(),
+                meta.dimensionSeparator());
     }
 
     private static List<Codec> chain(ZarrArrayMetadata meta) {
@@ -88,25 +100,14 @@ public final class ZarrKeys {
         }
     }
 
-    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, String where) {
+    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, String where, int swap) {
         int size = Math.toIntExact(meta.chunkBytes());
         if (stored instanceof Payload.Bytes b) {
-            return new Payload.Bytes(ChunkDecoder.decode(b.data(), chain(meta), size, where), b.contentType());
+            byte[] data = ChunkDecoder.decode(b.data(), chain(meta), size, where);
+            ByteSwap.inPlace(data, 0, data.length, swap);
+            return new Payload.Bytes(data, b.contentType());
         }
-        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), size);
-    }
-
-    static boolean swapsToLittleEndian(ZarrArrayMetadata m) {
-        return m.dtype().bigEndian() && m.compressor() == null && m.filters().isEmpty();
-    }
-
-    static ZarrArrayMetadata littleEndianView(ZarrArrayMetadata m) {
-        if (!swapsToLittleEndian(m)) {
-            return m;
-        }
-        DType le = new DType('<', m.dtype().kind(), m.dtype().itemSize());
-        return new ZarrArrayMetadata(m.shape(), m.chunks(), le, m.compressor(), m.filters(), m.fillValue(), m.order(),
-                m.dimensionSeparator());
+        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), size, swap);
     }
 
     public static Payload v3(Dataset d, String key) {
@@ -141,7 +142,7 @@ public final class ZarrKeys {
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.id() + "/" + v2Key) : stored;
+            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.id() + "/" + v2Key, 1) : stored;
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
     }
