@@ -9,6 +9,7 @@ import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.chunked.Chunk;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.exceptions.HdfBrokenLinkException;
+import io.jhdf.exceptions.HdfException;
 import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
@@ -56,6 +57,9 @@ import java.util.TreeMap;
  * in files libnetcdf wrote ({@code _NCProperties}), netcdf.h's default fill, else the dataset's
  * HDF5 fill value, else 0 (what HDF5 returns for unwritten data).
  *
+ * <p>Soft links to datasets are followed; so are external links, whose references then point
+ * into the linked file. Links to groups are not duplicated.
+ *
  * <p>A dataset refcat cannot reference (a datatype or filter not handled yet, a chunk whose filter
  * mask skips a filter) is listed in the result's {@code unsupported} map with the reason; the rest
  * of the file is indexed. A structure that cannot be read, or data that would lie past the end of
@@ -73,13 +77,14 @@ public final class Hdf5Scanner implements FormatScanner {
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
-            Walk walk = new Walk(url, hdf.getUserBlockSize(), source.size(), options,
+            Walk walk = new Walk(hdf, new Location(url, hdf.getUserBlockSize(), source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
             walk.collectScales(hdf);
             walk.group(hdf, "");
             walk.describeDeferred();
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
             sources.put(url, new ReferenceSet.SourceInfo(source.size()));
+            walk.externalFiles.forEach((u, size) -> sources.put(u, new ReferenceSet.SourceInfo(size)));
             return new VirtualDataset(walk.groups, walk.arrays, sources, walk.unsupported);
         } catch (CorruptFileException e) {
             throw new ScanException(url, e.offset, e.getMessage(), e);
@@ -106,10 +111,14 @@ public final class Hdf5Scanner implements FormatScanner {
         }
     }
 
+    /** A file that references point into: its URL, user block and size. */
+    private record Location(String url, long userBlock, long fileSize) {
+    }
+
     private static final class Walk {
-        final String url;
-        final long userBlock;
-        final long fileSize;
+        final HdfFile home;
+        final Location homeLocation;
+        final Map<String, Long> externalFiles = new TreeMap<>();
         final ScanOptions options;
         final boolean writtenByLibnetcdf;
         final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
@@ -120,11 +129,10 @@ public final class Hdf5Scanner implements FormatScanner {
         final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
         int phonyCount;
 
-        Walk(String url, long userBlock, long fileSize, ScanOptions options, boolean writtenByLibnetcdf) {
-            this.url = url;
+        Walk(HdfFile home, Location homeLocation, ScanOptions options, boolean writtenByLibnetcdf) {
+            this.home = home;
+            this.homeLocation = homeLocation;
             this.writtenByLibnetcdf = writtenByLibnetcdf;
-            this.userBlock = userBlock;
-            this.fileSize = fileSize;
             this.options = options;
         }
 
@@ -169,8 +177,11 @@ public final class Hdf5Scanner implements FormatScanner {
                 try {
                     Node n = node;
                     if (n instanceof ExternalLink link) {
-                        throw new UnsupportedVariableException("external link to " + link.getTargetPath()
-                                + " is not followed yet");
+                        n = link.getTarget();
+                        if (n instanceof Group) {
+                            throw new UnsupportedVariableException("external link to group " + link.getTargetPath()
+                                    + " is not followed; link its datasets");
+                        }
                     }
                     if (n instanceof SoftLink link) {
                         n = link.getTarget();
@@ -200,6 +211,11 @@ public final class Hdf5Scanner implements FormatScanner {
                     unsupported.put(childPath, "jhdf: " + e.getMessage());
                 } catch (HdfBrokenLinkException e) {
                     unsupported.put(childPath, "link whose target cannot be reached: " + e.getMessage());
+                } catch (HdfException e) {
+                    if (!node.isLink()) {
+                        throw e;
+                    }
+                    unsupported.put(childPath, "link whose target cannot be read: " + e.getMessage());
                 }
             }
         }
@@ -260,13 +276,15 @@ public final class Hdf5Scanner implements FormatScanner {
         private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
                                         Map<String, Object> attrs, List<String> dims) {
             boolean allocated = !d.isEmpty() && d.getDataAddress() >= 0;
-            ContiguousLayout layout = ContiguousLayout.of(url, allocated ? userBlock + d.getDataAddress() : 0,
+            Location at = locationOf(d);
+            ContiguousLayout layout = ContiguousLayout.of(at.url(), allocated ? at.userBlock() + d.getDataAddress() : 0,
                     allocated ? shape : zeroed(shape), dtype.itemSize(), options.targetChunkBytes());
             layout.refs().values().forEach(r -> {
                 Reference.Range range = (Reference.Range) r;
-                if (range.end() > fileSize) {
+                if (range.end() > at.fileSize()) {
                     throw new CorruptFileException(range.offset(), "data of '" + path + "' at " + range.offset() + " ("
-                            + range.length() + " bytes) extends past the end of the file (" + fileSize + " bytes)");
+                            + range.length() + " bytes) extends past the end of " + at.url() + " (" + at.fileSize()
+                            + " bytes)");
                 }
             });
             return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
@@ -309,15 +327,17 @@ public final class Hdf5Scanner implements FormatScanner {
             ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, codecs.compressor(), codecs.filters(),
                     fill, 'C', ".");
             TreeMap<String, Reference> refs = new TreeMap<>();
+            Location at = locationOf(d);
+            long userBlock = at.userBlock();
             if (!d.isEmpty()) {
                 for (Chunk c : ChunkLookup.chunks(d)) {
                     if (c.getAddress() < 0) {
                         continue; // fixed and extensible arrays list unwritten chunks at the undefined address
                     }
-                    if (userBlock + c.getAddress() + c.getSize() > fileSize) {
+                    if (userBlock + c.getAddress() + c.getSize() > at.fileSize()) {
                         throw new CorruptFileException(userBlock + c.getAddress(), "chunk of '" + path + "' at "
                                 + (userBlock + c.getAddress()) + " (" + c.getSize() + " bytes) extends past the end of "
-                                + "the file (" + fileSize + " bytes)");
+                                + at.url() + " (" + at.fileSize() + " bytes)");
                     }
                     if (!c.getFilterMask().isEmpty()) {
                         // Zarr has one codec chain per array; a chunk stored with a filter skipped
@@ -331,7 +351,7 @@ public final class Hdf5Scanner implements FormatScanner {
                     for (int i = 0; i < offset.length; i++) {
                         index[i] = offset[i] / chunkDims[i];
                     }
-                    refs.put(meta.chunkKey(index), new Reference.Range(url, userBlock + c.getAddress(), c.getSize()));
+                    refs.put(meta.chunkKey(index), new Reference.Range(at.url(), userBlock + c.getAddress(), c.getSize()));
                 }
             }
             return new VirtualArray(path, meta, attrs, dims, refs);
@@ -370,6 +390,24 @@ public final class Hdf5Scanner implements FormatScanner {
             ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null, List.of(codec), null, 'C',
                     ".");
             return new VirtualArray(path, meta, v.attributes(), v.dimensions(), refs);
+        }
+
+        /**
+         * Where a dataset's bytes are: this file, or, behind an external link jhdf followed, the
+         * linked file (recorded among the sources, so the store checks its size too).
+         */
+        private Location locationOf(Dataset d) {
+            HdfFile file = d.getHdfFile();
+            if (file == home) {
+                return homeLocation;
+            }
+            java.nio.file.Path path = file.getFileAsPath();
+            if (path == null) {
+                throw new IllegalStateException("external file of " + d.getPath() + " has no local path");
+            }
+            String url = "file://" + path.toAbsolutePath().normalize();
+            externalFiles.put(url, file.size());
+            return new Location(url, file.getUserBlockSize(), file.size());
         }
 
         /** What every dataset has, whatever its type: shape, visible attributes, dimension names. */

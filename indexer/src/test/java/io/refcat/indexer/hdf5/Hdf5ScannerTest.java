@@ -47,6 +47,16 @@ class Hdf5ScannerTest {
     }
 
     @Test
+    void externalLinksPointIntoTheLinkedFile() throws IOException {
+        VirtualDataset ds = scan("hdf5/external_link.h5");
+        String target = "file://" + Fixtures.dataDir().resolve("hdf5/external_target.h5").toAbsolutePath().normalize();
+        VirtualArray linked = array(ds, "linked");
+        assertEquals(2, linked.chunks().size());
+        assertTrue(linked.chunks().values().stream().allMatch(r -> ((Reference.Range) r).url().equals(target)));
+        assertTrue(ds.sources().containsKey(target), "the linked file's size is recorded: " + ds.sources());
+    }
+
+    @Test
     void chunksNeverWrittenHaveNoKey() throws IOException {
         for (String file : List.of("hdf5/layouts_earliest.h5", "hdf5/layouts_latest.h5")) {
             VirtualArray sparse = array(scan(file), "chunked/sparse");
