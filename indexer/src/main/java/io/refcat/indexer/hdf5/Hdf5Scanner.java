@@ -35,7 +35,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,8 @@ import java.util.TreeMap;
  * have no key, so clients read the fill value). Addresses from jhdf are relative to the user
  * block; references hold absolute offsets.
  *
- * <p>NetCDF4 semantics: dimension names come from {@code DIMENSION_LIST} (dimension scales);
- * a scale is named after itself; datasets without scales get {@code phony_dim_N} names numbered
- * and shared as libnetcdf does (see {@code phony}); scales that are "a netCDF dimension but not a
- * netCDF variable" are not arrays. {@code _FillValue} becomes the Zarr {@code fill_value}, else,
+ * <p>NetCDF4 semantics: dimension names as libnetcdf gives them ({@link NetcdfDimensions}); scales
+ * that are "a netCDF dimension but not a netCDF variable" are not arrays. {@code _FillValue} becomes the Zarr {@code fill_value}, else,
  * in files libnetcdf wrote ({@code _NCProperties}), netcdf.h's default fill, else the dataset's
  * HDF5 fill value, else 0 (what HDF5 returns for unwritten data).
  *
@@ -66,7 +63,6 @@ import java.util.TreeMap;
  * the file, fails the whole file: it is truncated or corrupt, and half a dataset is worse than none.
  */
 public final class Hdf5Scanner implements FormatScanner {
-    private static final String NOT_A_VARIABLE = "This is a netCDF dimension but not a netCDF variable";
 
     @Override
     public boolean canScan(Format format) {
@@ -79,7 +75,7 @@ public final class Hdf5Scanner implements FormatScanner {
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
             Walk walk = new Walk(hdf, new Location(url, hdf.getUserBlockSize(), source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
-            walk.collectScales(hdf);
+            walk.dimensions.collectScales(hdf);
             walk.group(hdf, "");
             walk.describeDeferred();
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
@@ -124,10 +120,8 @@ public final class Hdf5Scanner implements FormatScanner {
         final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
         final List<VirtualArray> arrays = new ArrayList<>();
         final TreeMap<String, String> unsupported = new TreeMap<>();
-        final Map<Long, String> scaleNames = new HashMap<>();
-        final Map<String, List<String>> phonyDims = new HashMap<>();
+        final NetcdfDimensions dimensions = new NetcdfDimensions();
         final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
-        int phonyCount;
 
         Walk(HdfFile home, Location homeLocation, ScanOptions options, boolean writtenByLibnetcdf) {
             this.home = home;
@@ -152,20 +146,6 @@ public final class Hdf5Scanner implements FormatScanner {
                     unsupported.put(path, "jhdf: " + e.getMessage());
                 }
             });
-        }
-
-        void collectScales(Group g) {
-            for (Node n : g) {
-                try {
-                    if (n instanceof Group child) {
-                        collectScales(child);
-                    } else if (n instanceof Dataset && "DIMENSION_SCALE".equals(text(n, "CLASS"))) {
-                        scaleNames.put(n.getAddress(), n.getName());
-                    }
-                } catch (RuntimeException e) {
-                    // reported when the node itself is visited
-                }
-            }
         }
 
         void group(Group g, String path) {
@@ -198,7 +178,7 @@ public final class Hdf5Scanner implements FormatScanner {
                             // libnetcdf skips array datatypes, so they must not take phony dimension
                             // numbers from the variables it does show: they are described last.
                             deferred.put(childPath, () -> arrays.add(array(d, childPath, path)));
-                        } else if (!isDimensionOnly(d)) {
+                        } else if (!NetcdfDimensions.isDimensionOnly(d)) {
                             arrays.add(array(d, childPath, path));
                         }
                     } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
@@ -233,11 +213,6 @@ public final class Hdf5Scanner implements FormatScanner {
             List<Node> ordered = new ArrayList<>(nodes.stream().filter(n -> n instanceof Group).toList());
             ordered.addAll(nodes.stream().filter(n -> !(n instanceof Group)).toList());
             return ordered;
-        }
-
-        private boolean isDimensionOnly(Dataset d) {
-            String name = text(d, "NAME");
-            return name != null && name.startsWith(NOT_A_VARIABLE);
         }
 
         VirtualArray array(Dataset d, String path, String groupPath) throws UnsupportedVariableException {
@@ -430,7 +405,7 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, String> problems = new TreeMap<>();
             Map<String, Object> attrs = Hdf5Attributes.of(d, problems);
             problems.forEach((name, why) -> unsupported.put(path + "/@" + name, "attribute: " + why));
-            return new Described(shape, attrs, dimensionNames(d, groupPath, shape));
+            return new Described(shape, attrs, dimensions.names(d, groupPath, shape));
         }
 
         private Object fillValue(Dataset d, DType dtype) throws UnsupportedVariableException {
@@ -462,57 +437,6 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             Object v = Hdf5Attributes.json(n);
             return v;
-        }
-
-        private List<String> dimensionNames(Dataset d, String groupPath, List<Long> shape) {
-            List<String> names = new ArrayList<>();
-            List<String> usedPhony = new ArrayList<>();
-            long[] max = d.getMaxSize();
-            Attribute list = d.getAttribute("DIMENSION_LIST");
-            Object refs = list == null ? null : list.getData();
-            for (int i = 0; i < shape.size(); i++) {
-                String name = null;
-                if (refs instanceof Object[] perDim && i < perDim.length && perDim[i] instanceof long[] addrs
-                        && addrs.length > 0) {
-                    name = scaleNames.get(addrs[0]);
-                }
-                if (name == null && shape.size() == 1 && scaleNames.containsKey(d.getAddress())) {
-                    name = d.getName();
-                }
-                if (name == null) {
-                    boolean unlimited = max != null && i < max.length && max[i] < 0;
-                    name = phony(groupPath, shape.get(i), unlimited, usedPhony);
-                    usedPhony.add(name);
-                }
-                names.add(name);
-            }
-            return names;
-        }
-
-        /**
-         * libnetcdf's phony dimensions: a group's existing one of this length and unlimited-ness that
-         * the dataset does not use yet, else a new {@code phony_dim_N}, N counting across the file.
-         */
-        private String phony(String groupPath, long length, boolean unlimited, List<String> used) {
-            List<String> candidates = phonyDims.computeIfAbsent(groupPath + "|" + length + "|" + unlimited,
-                    k -> new ArrayList<>());
-            for (String c : candidates) {
-                if (!used.contains(c)) {
-                    return c;
-                }
-            }
-            String name = "phony_dim_" + phonyCount++;
-            candidates.add(name);
-            return name;
-        }
-
-        private static String text(Node n, String attribute) {
-            Attribute a = n.getAttribute(attribute);
-            if (a == null) {
-                return null;
-            }
-            Object v = a.getData();
-            return v instanceof String s ? s : null;
         }
 
         private static String join(String parent, String name) {
