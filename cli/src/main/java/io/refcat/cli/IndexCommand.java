@@ -33,7 +33,7 @@ final class IndexCommand implements Callable<Integer> {
             description = "where the reference files go, mirroring the inputs' relative paths")
     Path output;
 
-    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported}")
+    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported, served_only}")
     boolean json;
 
     @Option(names = "--inline-threshold", paramLabel = "BYTES", defaultValue = "0",
@@ -73,14 +73,23 @@ final class IndexCommand implements Callable<Integer> {
                 line.put("status", r.ok() ? "ok" : "error");
                 line.put("error", r.error());
                 line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
+                line.put("served_only", r.servedOnly());
                 out.println(JSON.writeValueAsString(line));
             } else if (!r.ok()) {
                 progress.clear();
                 err.println("refcat: " + r.source() + ": " + r.error());
-            } else if (!r.unsupported().isEmpty()) {
-                progress.clear();
-                err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
-                        + " unsupported variable(s): " + String.join(", ", new java.util.TreeSet<>(r.unsupported().keySet())));
+            } else {
+                if (!r.unsupported().isEmpty()) {
+                    progress.clear();
+                    err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
+                            + " unsupported variable(s): " + String.join(", ", new java.util.TreeSet<>(r.unsupported().keySet())));
+                }
+                if (!r.servedOnly().isEmpty()) {
+                    progress.clear();
+                    err.println("refcat: " + r.source() + ": " + r.servedOnly().size() + " variable(s) readable through "
+                            + "the served Zarr views only (chunks stored skipping a filter): "
+                            + String.join(", ", r.servedOnly()));
+                }
             }
         }
         progress.clear();

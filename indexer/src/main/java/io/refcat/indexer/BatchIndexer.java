@@ -31,16 +31,19 @@ public final class BatchIndexer {
     }
 
     /**
-     * One input file's outcome: {@code refs} on success, {@code error} (one line) on failure, and
-     * the variables that could not be referenced (by path, with the reason) in a file that was.
+     * One input file's outcome: {@code refs} on success, {@code error} (one line) on failure, the
+     * variables that could not be referenced (by path, with the reason) in a file that was, and
+     * the arrays with chunks stored skipping filters, which only the served views read.
      */
-    public record Result(Path source, Path refs, String error, Map<String, String> unsupported) {
+    public record Result(Path source, Path refs, String error, Map<String, String> unsupported,
+                         java.util.SortedSet<String> servedOnly) {
         public Result {
             unsupported = Map.copyOf(unsupported);
+            servedOnly = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(servedOnly));
         }
 
         static Result failed(Path source, String error) {
-            return new Result(source, null, error, Map.of());
+            return new Result(source, null, error, Map.of(), new java.util.TreeSet<>());
         }
 
         public boolean ok() {
@@ -102,7 +105,9 @@ public final class BatchIndexer {
                 refs = Inliner.inlineBelow(refs, inlineThreshold, (url, offset, length) -> source.read(offset, length));
             }
             writeAtomically(refs, task.refs());
-            return new Result(task.source(), task.refs(), null, refs.unsupported());
+            java.util.TreeSet<String> servedOnly = new java.util.TreeSet<>();
+            refs.filterMasks().keySet().forEach(k -> servedOnly.add(k.substring(0, k.lastIndexOf('/'))));
+            return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly);
         } catch (ScanException e) {
             return Result.failed(task.source(), e.reason());
         } catch (IOException | ReferenceFormatException | ArithmeticException e) {

@@ -24,10 +24,10 @@ public final class Inliner {
         }
         Map<String, Reference> out = new TreeMap<>(set.refs());
         for (Map.Entry<String, Reference> e : set.refs().entrySet()) {
-            if (e.getValue() instanceof Reference.Range r && r.length() < threshold) {
+            if (e.getValue() instanceof Reference.Range r && r.length() < threshold && set.filterMask(e.getKey()) == 0) {
                 out.put(e.getKey(), new Reference.Inline(reader.read(r.url(), r.offset(), (int) r.length())));
             }
         }
-        return new ReferenceSet(new TreeMap<>(out), set.sources(), set.unsupported());
+        return new ReferenceSet(new TreeMap<>(out), set.sources(), set.unsupported(), set.filterMasks());
     }
 }

@@ -30,8 +30,9 @@ import java.util.TreeMap;
  * <p>Written files use templates for every URL referenced more than once, keys in sorted order
  * (so the same input gives the same bytes), inline values as UTF-8 text where the bytes are
  * valid UTF-8 and as {@code base64:} otherwise, exactly as kerchunk does. What refcat knows of
- * the sources (their sizes) and the source variables it could not reference (with the reason)
- * go into an extra top-level {@code "refcat"} member, which fsspec and kerchunk ignore.
+ * the sources (their sizes), the source variables it could not reference (with the reason) and
+ * the chunks stored with filters skipped ({@code filter_masks}) go into an extra top-level
+ * {@code "refcat"} member, which fsspec and kerchunk ignore.
  */
 public final class KerchunkJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -82,7 +83,9 @@ public final class KerchunkJson {
         TreeMap<String, String> unsupported = new TreeMap<>();
         root.path(EXTENSION).path("unsupported").fields().forEachRemaining(e ->
                 unsupported.put(e.getKey(), e.getValue().asText()));
-        return new ReferenceSet(refs, sources, unsupported);
+        TreeMap<String, Integer> masks = new TreeMap<>();
+        root.path(EXTENSION).path("filter_masks").fields().forEachRemaining(e -> masks.put(e.getKey(), e.getValue().asInt()));
+        return new ReferenceSet(refs, sources, unsupported, masks);
     }
 
     private static TreeMap<String, Reference> parseRefs(JsonNode refsNode, TemplateRenderer renderer, boolean templated) {
@@ -206,7 +209,7 @@ public final class KerchunkJson {
                 writeValue(g, e.getValue(), templateOf);
             }
             g.writeEndObject();
-            if (!set.sources().isEmpty() || !set.unsupported().isEmpty()) {
+            if (!set.sources().isEmpty() || !set.unsupported().isEmpty() || !set.filterMasks().isEmpty()) {
                 g.writeObjectFieldStart(EXTENSION);
                 g.writeObjectFieldStart("sources");
                 for (Map.Entry<String, ReferenceSet.SourceInfo> s : set.sources().entrySet()) {
@@ -219,6 +222,13 @@ public final class KerchunkJson {
                     g.writeObjectFieldStart("unsupported");
                     for (Map.Entry<String, String> u : set.unsupported().entrySet()) {
                         g.writeStringField(u.getKey(), u.getValue());
+                    }
+                    g.writeEndObject();
+                }
+                if (!set.filterMasks().isEmpty()) {
+                    g.writeObjectFieldStart("filter_masks");
+                    for (Map.Entry<String, Integer> m : set.filterMasks().entrySet()) {
+                        g.writeNumberField(m.getKey(), m.getValue());
                     }
                     g.writeEndObject();
                 }

@@ -12,9 +12,13 @@ import java.util.TreeMap;
  * each source file (its size when indexed, so a changed file is detected before it is served)
  * and the variables of the source it could not reference, each with the reason.
  * Keys are kept sorted so that serialisations are stable.
+ *
+ * @param filterMasks chunk key → HDF5 filter mask, for chunks stored with some filters of their
+ *                    array's codec chain skipped (bit i: the i-th codec was not applied). Zarr has no
+ *                    per-chunk codecs, so only the served views read such arrays correctly.
  */
 public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, SourceInfo> sources,
-                           SortedMap<String, String> unsupported) {
+                           SortedMap<String, String> unsupported, SortedMap<String, Integer> filterMasks) {
 
     /** What was known of a source file when it was indexed. */
     public record SourceInfo(long size) {
@@ -24,10 +28,16 @@ public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, 
         refs = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(refs, "refs")));
         sources = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(sources, "sources")));
         unsupported = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(unsupported, "unsupported")));
+        filterMasks = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(filterMasks, "filterMasks")));
     }
 
     public ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, SourceInfo> sources) {
-        this(refs, sources, new TreeMap<>());
+        this(refs, sources, new TreeMap<>(), new TreeMap<>());
+    }
+
+    /** The filter mask of a chunk key; 0 where every codec was applied. */
+    public int filterMask(String key) {
+        return filterMasks.getOrDefault(key, 0);
     }
 
     public static ReferenceSet of(Map<String, Reference> refs) {

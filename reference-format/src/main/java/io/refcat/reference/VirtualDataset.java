@@ -38,6 +38,7 @@ public record VirtualDataset(Map<String, Map<String, Object>> groups, List<Virtu
 
     public ReferenceSet toReferenceSet() {
         TreeMap<String, Reference> refs = new TreeMap<>();
+        TreeMap<String, Integer> masks = new TreeMap<>();
         groups.forEach((path, attrs) -> {
             String prefix = path.isEmpty() ? "" : path + "/";
             refs.put(prefix + ".zgroup", inline("{\"zarr_format\":2}"));
@@ -47,8 +48,9 @@ public record VirtualDataset(Map<String, Map<String, Object>> groups, List<Virtu
             refs.put(a.path() + "/.zarray", new Reference.Inline(a.metadata().toJsonBytes()));
             refs.put(a.path() + "/.zattrs", new Reference.Inline(ZarrJson.writeV2(a.zattrs())));
             a.chunks().forEach((key, ref) -> refs.put(a.path() + "/" + key, ref));
+            a.filterMasks().forEach((key, mask) -> masks.put(a.path() + "/" + key, mask));
         }
-        return new ReferenceSet(refs, sources, unsupported);
+        return new ReferenceSet(refs, sources, unsupported, masks);
     }
 
     private static Reference inline(String text) {

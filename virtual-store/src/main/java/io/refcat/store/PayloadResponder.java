@@ -55,7 +55,8 @@ final class PayloadResponder {
             } catch (IOException e) {
                 throw StoreException.readFailed(p.url(), e);
             }
-            byte[] decoded = ChunkDecoder.decode(stored, d.chain(), d.decodedSize(), p.url() + " at " + p.offset());
+            byte[] decoded = ChunkDecoder.decode(stored, d.chain(), d.skipped(), d.decodedSize(),
+                    p.url() + " at " + p.offset());
             ByteSwap.inPlace(decoded, 0, decoded.length, d.swapBytes());
             return decoded;
         }

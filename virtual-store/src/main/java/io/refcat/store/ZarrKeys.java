@@ -38,15 +38,15 @@ public final class ZarrKeys {
         String node = ZarrHierarchy.parentOf(key);
         ZarrArrayMetadata meta = d.hierarchy().arrays().get(node);
         if (key.endsWith("/.zarray") && meta != null) {
-            return new Payload.Bytes(v2View(meta).toJsonBytes(), JSON);
+            return new Payload.Bytes(v2View(meta, masked(d, node)).toJsonBytes(), JSON);
         }
         boolean metadata = key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup");
         if (metadata || meta == null) {
             return payload(d.refs(), ref, metadata ? JSON : "application/octet-stream", 1);
         }
-        if (decodedInV2(meta)) {
+        if (decodedInV2(meta, masked(d, node))) {
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            return decoded(stored, meta, d.id() + "/" + key, swapOf(meta));
+            return decoded(stored, meta, d.refs().filterMask(key), d.id() + "/" + key, swapOf(meta));
         }
         return payload(d.refs(), ref, "application/octet-stream", chain(meta).isEmpty() ? swapOf(meta) : 1);
     }
@@ -65,16 +65,21 @@ public final class ZarrKeys {
      * or the data are big-endian (so they can go out little-endian); a chain the store cannot
      * decode is passed through for clients that may have its codecs.
      */
-    private static boolean decodedInV2(ZarrArrayMetadata meta) {
+    private static boolean decodedInV2(ZarrArrayMetadata meta, boolean masked) {
         List<Codec> chain = chain(meta);
-        boolean clientsLack = !chain.stream().allMatch(c -> V2_CODECS.contains(c.id()));
+        boolean clientsLack = masked || !chain.stream().allMatch(c -> V2_CODECS.contains(c.id()));
         return !chain.isEmpty() && chain.stream().allMatch(ChunkDecoder::canDecode)
                 && (clientsLack || swapOf(meta) > 1);
     }
 
+    /** Whether some chunks of the array were stored with filters skipped, which no client can follow. */
+    private static boolean masked(Dataset d, String node) {
+        return !d.refs().filterMasks().subMap(node + "/", node + "/\uffff").isEmpty();
+    }
+
     /** The .zarray the v2 view serves: no codecs where decoded, little-endian where bytes are swapped. */
-    private static ZarrArrayMetadata v2View(ZarrArrayMetadata meta) {
-        boolean decoded = decodedInV2(meta);
+    private static ZarrArrayMetadata v2View(ZarrArrayMetadata meta, boolean masked) {
+        boolean decoded = decodedInV2(meta, masked);
         if (!decoded && !chain(meta).isEmpty()) {
             return meta;
         }
@@ -100,14 +105,14 @@ public final class ZarrKeys {
         }
     }
 
-    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, String where, int swap) {
+    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, int skipped, String where, int swap) {
         int size = Math.toIntExact(meta.chunkBytes());
         if (stored instanceof Payload.Bytes b) {
-            byte[] data = ChunkDecoder.decode(b.data(), chain(meta), size, where);
+            byte[] data = ChunkDecoder.decode(b.data(), chain(meta), skipped, size, where);
             ByteSwap.inPlace(data, 0, data.length, swap);
             return new Payload.Bytes(data, b.contentType());
         }
-        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), size, swap);
+        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), skipped, size, swap);
     }
 
     public static Payload v3(Dataset d, String key) {
@@ -142,14 +147,15 @@ public final class ZarrKeys {
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.id() + "/" + v2Key, 1) : stored;
+            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.refs().filterMask(v2Key), d.id() + "/" + v2Key, 1)
+                    : stored;
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
     }
 
     /** Whether the v3 view serves this array's chunks decoded; 501 where the store cannot decode them. */
     private static boolean decodedInV3(ZarrArrayMetadata meta, String node, Dataset d) {
-        if (ZarrV3.passesThrough(meta)) {
+        if (ZarrV3.passesThrough(meta) && !masked(d, node)) {
             return false;
         }
         requireDecodable(chain(meta), node, d);
@@ -180,7 +186,7 @@ public final class ZarrKeys {
             String key = e.getKey();
             String node = ZarrHierarchy.parentOf(key);
             if (key.endsWith("/.zarray") && d.hierarchy().isArray(node)) {
-                metadata.put(key, v2View(d.hierarchy().arrays().get(node)).toJson());
+                metadata.put(key, v2View(d.hierarchy().arrays().get(node), masked(d, node)).toJson());
             } else if ((key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup"))
                     && e.getValue() instanceof Reference.Inline inline) {
                 metadata.put(key, ZarrJson.readObject(inline.data(), key));

@@ -57,8 +57,10 @@ import java.util.TreeMap;
  * <p>Soft links to datasets are followed; so are external links, whose references then point
  * into the linked file. Links to groups are not duplicated.
  *
- * <p>A dataset refcat cannot reference (a datatype or filter not handled yet, a chunk whose filter
- * mask skips a filter) is listed in the result's {@code unsupported} map with the reason; the rest
+ * <p>Chunks stored with some filters skipped keep their filter mask in the reference set: only
+ * the served views, which decode per chunk, read them correctly.
+ *
+ * <p>A dataset refcat cannot reference (a datatype or filter not handled yet) is listed in the result's {@code unsupported} map with the reason; the rest
  * of the file is indexed. A structure that cannot be read, or data that would lie past the end of
  * the file, fails the whole file: it is truncated or corrupt, and half a dataset is worse than none.
  */
@@ -302,6 +304,7 @@ public final class Hdf5Scanner implements FormatScanner {
             ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, dtype, codecs.compressor(), codecs.filters(),
                     fill, 'C', ".");
             TreeMap<String, Reference> refs = new TreeMap<>();
+            TreeMap<String, Integer> masks = new TreeMap<>();
             Location at = locationOf(d);
             long userBlock = at.userBlock();
             if (!d.isEmpty()) {
@@ -314,22 +317,21 @@ public final class Hdf5Scanner implements FormatScanner {
                                 + (userBlock + c.getAddress()) + " (" + c.getSize() + " bytes) extends past the end of "
                                 + at.url() + " (" + at.fileSize() + " bytes)");
                     }
-                    if (!c.getFilterMask().isEmpty()) {
-                        // Zarr has one codec chain per array; a chunk stored with a filter skipped
-                        // (e.g. lzf left it uncompressed) cannot be described by it.
-                        throw new UnsupportedVariableException("the chunk at byte " + (userBlock + c.getAddress())
-                                + " was stored skipping filter(s) " + c.getFilterMask() + " of the pipeline, which "
-                                + "one Zarr codec chain per array cannot describe");
-                    }
+                    long[] maskBits = c.getFilterMask().toLongArray();
                     long[] offset = c.getChunkOffset();
                     long[] index = new long[offset.length + innerRank];
                     for (int i = 0; i < offset.length; i++) {
                         index[i] = offset[i] / chunkDims[i];
                     }
-                    refs.put(meta.chunkKey(index), new Reference.Range(at.url(), userBlock + c.getAddress(), c.getSize()));
+                    String key = meta.chunkKey(index);
+                    refs.put(key, new Reference.Range(at.url(), userBlock + c.getAddress(), c.getSize()));
+                    if (maskBits.length > 0 && maskBits[0] != 0) {
+                        // e.g. lzf leaves a chunk it cannot shrink uncompressed and says so here
+                        masks.put(key, (int) maskBits[0]);
+                    }
                 }
             }
-            return new VirtualArray(path, meta, attrs, dims, refs);
+            return new VirtualArray(path, meta, attrs, dims, refs, masks);
         }
 
         /**

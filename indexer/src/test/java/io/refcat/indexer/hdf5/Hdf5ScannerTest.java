@@ -57,6 +57,15 @@ class Hdf5ScannerTest {
     }
 
     @Test
+    void chunksStoredWithAFilterSkippedKeepTheirMask() throws IOException {
+        VirtualDataset ds = scan("hdf5/matrix_latest.h5");
+        VirtualArray lzf = array(ds, "fixed/lzf/le_i1");
+        assertFalse(lzf.filterMasks().isEmpty(), "lzf leaves small incompressible chunks uncompressed");
+        assertTrue(lzf.filterMasks().values().stream().allMatch(m -> m == 1), lzf.filterMasks().toString());
+        assertTrue(ds.toReferenceSet().filterMasks().keySet().stream().anyMatch(k -> k.startsWith("fixed/lzf/le_i1/")));
+    }
+
+    @Test
     void chunksNeverWrittenHaveNoKey() throws IOException {
         for (String file : List.of("hdf5/layouts_earliest.h5", "hdf5/layouts_latest.h5")) {
             VirtualArray sparse = array(scan(file), "chunked/sparse");

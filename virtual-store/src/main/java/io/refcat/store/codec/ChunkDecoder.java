@@ -36,8 +36,16 @@ public final class ChunkDecoder {
      * @param decodedSize the chunk's size once decoded (its element count times item size)
      */
     public static byte[] decode(byte[] stored, List<Codec> chain, int decodedSize, String where) {
+        return decode(stored, chain, 0, decodedSize, where);
+    }
+
+    /** @param skipped bit i set: the i-th codec was not applied to this chunk (an HDF5 filter mask) */
+    public static byte[] decode(byte[] stored, List<Codec> chain, int skipped, int decodedSize, String where) {
         byte[] data = stored;
         for (int i = chain.size() - 1; i >= 0; i--) {
+            if ((skipped & (1 << i)) != 0) {
+                continue;
+            }
             Codec c = chain.get(i);
             data = switch (c.id()) {
                 case "zlib" -> inflate(data, decodedSize + STAGE_SLACK, where);

@@ -40,6 +40,15 @@ class ChunkDecoderTest {
     }
 
     @Test
+    void codecsAChunkSkippedAreNotUndone() throws Exception {
+        byte[] raw = {1, 0, 0, 0, 2, 0, 0, 0};
+        byte[] shuffled = {1, 2, 0, 0, 0, 0, 0, 0};
+        List<Codec> chain = List.of(new Codec("shuffle", Map.of("elementsize", 4)), new Codec("zlib", Map.of("level", 6)));
+        assertArrayEquals(raw, ChunkDecoder.decode(shuffled, chain, 0b10, 8, "t"), "zlib skipped, shuffle undone");
+        assertArrayEquals(raw, ChunkDecoder.decode(raw, chain, 0b11, 8, "t"), "both skipped: stored as is");
+    }
+
+    @Test
     void fletcher32IsVerifiedAndStripped() {
         byte[] data = "abcdefghij".getBytes();
         byte[] ok = withChecksum(data, Fletcher32.checksum(data, data.length));
