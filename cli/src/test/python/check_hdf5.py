@@ -164,7 +164,14 @@ def check(case, group, unsupported, problems, served):
                 if ds.dtype.kind == "S":
                     got = got.astype(ds.dtype)
                 compare_values(path, expected, got, problems)
-            compare_attrs(path, ds.attrs, dict(arr.attrs), problems, unsupported, path + "/")
+            got_attrs = dict(arr.attrs)
+            mapping = h5py.check_enum_dtype(ds.dtype)
+            if mapping and ds.dtype.kind != "b":
+                want = sorted(mapping.items(), key=lambda kv: kv[1])
+                flags = (got_attrs.pop("flag_values", None), got_attrs.pop("flag_meanings", None))
+                if flags != ([v for _, v in want], " ".join(k.replace(" ", "_") for k, _ in want)):
+                    problems.append(f"{path}: enum mapping {mapping} vs flags {flags}")
+            compare_attrs(path, ds.attrs, got_attrs, problems, unsupported, path + "/")
             if nc_dims is not None and path in nc_dims and nc_dims[path] != arr.attrs.get("_ARRAY_DIMENSIONS"):
                 problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")
 

@@ -136,7 +136,14 @@ def check_xarray(case, nc, xds, problems):
         if tuple(v.dimensions) != tuple(xv.dims):
             problems.append(f"{name}: dims {v.dimensions} vs {xv.dims}")
         compare_values(name, v[...], xv.values, problems)
-        compare_attrs(name, {k: v.getncattr(k) for k in v.ncattrs()}, dict(xv.attrs), problems)
+        got_attrs = dict(xv.attrs)
+        if isinstance(getattr(v, "datatype", None), netCDF4.EnumType):
+            members = sorted(v.datatype.enum_dict.items(), key=lambda kv: kv[1])
+            flags = (got_attrs.pop("flag_values", None), got_attrs.pop("flag_meanings", None))
+            if not same_attr([m for _, m in members], flags[0]) or \
+                    flags[1] != " ".join(k.replace(" ", "_") for k, _ in members):
+                problems.append(f"{name}: enum {v.datatype.enum_dict} vs flags {flags}")
+        compare_attrs(name, {k: v.getncattr(k) for k in v.ncattrs()}, got_attrs, problems)
         fill = xv.attrs.get("_FillValue", xv.encoding.get("_FillValue"))
         if v.dtype is str:
             continue

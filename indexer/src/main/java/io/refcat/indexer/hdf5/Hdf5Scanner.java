@@ -132,6 +132,23 @@ public final class Hdf5Scanner implements FormatScanner {
             this.options = options;
         }
 
+        /**
+         * Datasets libnetcdf does not show as variables: array datatypes always; in files it did
+         * not write, also the user-defined types (enum, compound, sequence) that have no committed
+         * netCDF type. Observed against libnetcdf 4.9 on the fixtures and corpus.
+         */
+        private boolean skippedByLibnetcdf(DataType type) {
+            if (type instanceof ArrayDataType) {
+                return true;
+            }
+            if (writtenByLibnetcdf) {
+                return false;
+            }
+            return (type instanceof io.jhdf.object.datatype.EnumDataType e && !Hdf5Types.isBoolean(e))
+                    || type instanceof io.jhdf.object.datatype.CompoundDataType
+                    || (type instanceof VariableLength v && !v.isVariableLengthString());
+        }
+
         /** An array whose description waits until libnetcdf's variables have their dimensions. */
         @FunctionalInterface
         interface DeferredArray {
@@ -176,9 +193,9 @@ public final class Hdf5Scanner implements FormatScanner {
                     if (n instanceof Group child) {
                         group(child, childPath);
                     } else if (n instanceof Dataset d) {
-                        if (d.getDataType() instanceof ArrayDataType) {
-                            // libnetcdf skips array datatypes, so they must not take phony dimension
-                            // numbers from the variables it does show: they are described last.
+                        if (skippedByLibnetcdf(d.getDataType())) {
+                            // libnetcdf skips these, so they must not take phony dimension numbers
+                            // from the variables it does show: they are described last.
                             deferred.put(childPath, () -> arrays.add(array(d, childPath, path)));
                         } else if (!NetcdfDimensions.isDimensionOnly(d)) {
                             arrays.add(array(d, childPath, path));
@@ -240,7 +257,7 @@ public final class Hdf5Scanner implements FormatScanner {
             DType dtype = Hdf5Types.dtype(type);
             Described v = describe(d, path, groupPath, inner);
             List<Long> shape = v.shape();
-            Map<String, Object> attrs = v.attributes();
+            Map<String, Object> attrs = withEnumMapping(v.attributes(), d.getDataType());
             List<String> dims = v.dimensions();
             Object fill = fillValue(d, dtype);
             return switch (d.getDataLayout()) {
@@ -385,6 +402,28 @@ public final class Hdf5Scanner implements FormatScanner {
             String url = "file://" + path.toAbsolutePath().normalize();
             externalFiles.put(url, file.size());
             return new Location(url, file.getUserBlockSize(), file.size());
+        }
+
+        /**
+         * An enum's members as CF flags, {@code flag_values} and {@code flag_meanings} (names with
+         * blanks get underscores, as CF requires blank-separated words); the data are the base integers,
+         * as h5py reads them. h5py's booleans are mapped to a bool dtype instead.
+         */
+        private static Map<String, Object> withEnumMapping(Map<String, Object> attrs, DataType type) {
+            if (!(type instanceof io.jhdf.object.datatype.EnumDataType e) || Hdf5Types.isBoolean(e)
+                    || attrs.containsKey("flag_values") || attrs.containsKey("flag_meanings")) {
+                return attrs;
+            }
+            Map<String, Object> out = new LinkedHashMap<>(attrs);
+            List<Long> values = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            new TreeMap<>(e.getEnumMapping()).forEach((value, name) -> {
+                values.add((long) value);
+                names.add(name.trim().replaceAll("\\s+", "_"));
+            });
+            out.put("flag_values", values);
+            out.put("flag_meanings", String.join(" ", names));
+            return out;
         }
 
         /** What every dataset has, whatever its type: shape, visible attributes, dimension names. */

@@ -21,8 +21,7 @@ final class Hdf5Types {
 
     static DType dtype(DataType t) throws UnsupportedVariableException {
         if (t instanceof EnumDataType e) {
-            // h5py (and numpy) store booleans as the enum {FALSE: 0, TRUE: 1} over one byte.
-            if (e.getSize() == 1 && e.getEnumMapping().equals(java.util.Map.of(0, "FALSE", 1, "TRUE"))) {
+            if (isBoolean(e)) {
                 return new DType('|', 'b', 1);
             }
             return dtype(e.getBaseType());
@@ -80,6 +79,11 @@ final class Hdf5Types {
                     + " bytes of trailing padding; Zarr's structured dtypes are packed");
         }
         return DType.structured(fields);
+    }
+
+    /** h5py (and numpy) store booleans as the enum {FALSE: 0, TRUE: 1} over one byte. */
+    static boolean isBoolean(EnumDataType e) {
+        return e.getSize() == 1 && e.getEnumMapping().equals(java.util.Map.of(0, "FALSE", 1, "TRUE"));
     }
 
     private static DType ordered(ByteOrder order, char kind, int size) {

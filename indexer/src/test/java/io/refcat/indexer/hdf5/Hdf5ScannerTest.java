@@ -97,6 +97,14 @@ class Hdf5ScannerTest {
     }
 
     @Test
+    void enumsKeepTheirMappingAsCfFlags() throws IOException {
+        VirtualArray colour = array(scan("hdf5/layouts_latest.h5"), "colour");
+        assertEquals("|u1", colour.metadata().dtype().toString());
+        assertEquals(List.of(0L, 1L, 7L), colour.attributes().get("flag_values"));
+        assertEquals("red green dark_blue", colour.attributes().get("flag_meanings"));
+    }
+
+    @Test
     void packedCompoundsBecomeStructuredDtypes() throws IOException {
         VirtualArray compound = array(scan("hdf5/layouts_latest.h5"), "compound");
         assertEquals(List.of(List.of("a", "<i4"), List.of("b", "<f8"), List.of("pair", ">i2", List.of(2))),
