@@ -87,8 +87,20 @@ public final class Hdf5Scanner implements FormatScanner {
         } catch (CorruptFileException e) {
             throw new ScanException(url, e.offset, e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ScanException(url, -1, "not a readable HDF5 file: " + e.getMessage(), e);
+            throw new ScanException(url, -1, "not a readable HDF5 file: " + causes(e), e);
         }
+    }
+
+    /**
+     * jhdf wraps the real reason (e.g. "Virtual storage is not supported", which fails the whole
+     * group holding a virtual dataset) in "Failed to load children ..."; users need all of it.
+     */
+    private static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(": ").append(c.getMessage());
+        }
+        return sb.toString();
     }
 
     /** A structure that points outside the file: the file is truncated or corrupt, not partly usable. */

@@ -160,6 +160,14 @@ class Hdf5ScannerTest {
         assertTrue(array(ds, "compact").chunks().get("0.0") instanceof Reference.Inline, "compact data inlined");
     }
 
+    @Test
+    void aVirtualDatasetIsRefusedWithJhdfsReason() throws IOException {
+        Path file = Fixtures.dataDir().resolve("unsupported/hdf5/virtual_dataset.h5");
+        ScanException e = assertThrows(ScanException.class, () -> new Indexer(ScanOptions.defaults())
+                .scan(new MemorySource("file://" + file, Files.readAllBytes(file))));
+        assertTrue(e.getMessage().contains("Virtual storage is not supported"), e.getMessage());
+    }
+
     @TestFactory
     Stream<DynamicTest> corruptFilesFailWithTheFileNamed() {
         return Fixtures.badHdf5Files().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
