@@ -21,10 +21,6 @@ public sealed interface Reference permits Reference.Inline, Reference.WholeFile,
             return data.clone();
         }
 
-        public int length() {
-            return data.length;
-        }
-
         @Override
         public boolean equals(Object o) {
             return o instanceof Inline other && Arrays.equals(data, other.data);

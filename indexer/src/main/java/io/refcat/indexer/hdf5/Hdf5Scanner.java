@@ -161,22 +161,32 @@ public final class Hdf5Scanner implements FormatScanner {
                     || (type instanceof VariableLength v && !v.isVariableLengthString());
         }
 
-        /** An array whose description waits until libnetcdf's variables have their dimensions. */
+        /** A step that may find a node unsupported: a child visited, or an array described late. */
         @FunctionalInterface
         interface DeferredArray {
             void describe() throws UnsupportedVariableException;
         }
 
         void describeDeferred() {
-            deferred.forEach((path, d) -> {
-                try {
-                    d.describe();
-                } catch (UnsupportedVariableException e) {
-                    unsupported.put(path, e.getMessage());
-                } catch (UnsupportedHdfException | HdfFilterException e) {
-                    unsupported.put(path, "jhdf: " + e.getMessage());
+            deferred.forEach((path, d) -> recordingFailures(path, false, d::describe));
+        }
+
+        /** Runs one node's step; a reason it cannot be referenced goes to {@code unsupported}, the file goes on. */
+        private void recordingFailures(String path, boolean isLink, DeferredArray step) {
+            try {
+                step.describe();
+            } catch (UnsupportedVariableException e) {
+                unsupported.put(path, e.getMessage());
+            } catch (UnsupportedHdfException | HdfFilterException e) {
+                unsupported.put(path, "jhdf: " + e.getMessage());
+            } catch (HdfBrokenLinkException e) {
+                unsupported.put(path, "link whose target cannot be reached: " + e.getMessage());
+            } catch (HdfException e) {
+                if (!isLink) {
+                    throw e;
                 }
-            });
+                unsupported.put(path, "link whose target cannot be read: " + e.getMessage());
+            }
         }
 
         void group(Group g, String path) {
@@ -185,49 +195,33 @@ public final class Hdf5Scanner implements FormatScanner {
             problems.forEach((name, why) -> unsupported.put(join(path, "@" + name), "attribute: " + why));
             for (Node node : inNetcdfOrder(g)) {
                 String childPath = join(path, node.getName());
-                try {
-                    Node n = node;
-                    if (n instanceof ExternalLink link) {
-                        n = link.getTarget();
-                        if (n instanceof Group) {
-                            throw new UnsupportedVariableException("external link to group " + link.getTargetPath()
-                                    + " is not followed; link its datasets");
-                        }
-                    }
-                    if (n instanceof SoftLink link) {
-                        n = link.getTarget();
-                        if (n instanceof Group) {
-                            // Following it would repeat the target group's arrays under a second path.
-                            throw new UnsupportedVariableException("soft link to group " + link.getTargetPath()
-                                    + " is not duplicated; its target is indexed where it stands");
-                        }
-                    }
-                    if (n instanceof Group child) {
-                        group(child, childPath);
-                    } else if (n instanceof Dataset d) {
-                        if (skippedByLibnetcdf(d.getDataType())) {
-                            // libnetcdf skips these, so they must not take phony dimension numbers
-                            // from the variables it does show: they are described last.
-                            deferred.put(childPath, () -> arrays.add(array(d, childPath, path)));
-                        } else if (!NetcdfDimensions.isDimensionOnly(d)) {
-                            arrays.add(array(d, childPath, path));
-                        }
-                    } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
-                        // Committed datatypes are type definitions, not data: nothing to reference.
-                        unsupported.put(childPath, "HDF5 object of type " + n.getType() + " is not referenced");
-                    }
-                } catch (UnsupportedVariableException e) {
-                    unsupported.put(childPath, e.getMessage());
-                } catch (UnsupportedHdfException | HdfFilterException e) {
-                    unsupported.put(childPath, "jhdf: " + e.getMessage());
-                } catch (HdfBrokenLinkException e) {
-                    unsupported.put(childPath, "link whose target cannot be reached: " + e.getMessage());
-                } catch (HdfException e) {
-                    if (!node.isLink()) {
-                        throw e;
-                    }
-                    unsupported.put(childPath, "link whose target cannot be read: " + e.getMessage());
+                recordingFailures(childPath, node.isLink(), () -> child(node, childPath, path));
+            }
+        }
+
+        private void child(Node node, String childPath, String groupPath) throws UnsupportedVariableException {
+            Node n = node;
+            if (n instanceof SoftLink || n instanceof ExternalLink) {
+                n = node instanceof SoftLink soft ? soft.getTarget() : ((ExternalLink) node).getTarget();
+                if (n instanceof Group) {
+                    // Following it would repeat the target group's arrays under a second path.
+                    throw new UnsupportedVariableException("link to group " + n.getPath()
+                            + " is not duplicated; its target is indexed where it stands");
                 }
+            }
+            if (n instanceof Group child) {
+                group(child, childPath);
+            } else if (n instanceof Dataset d) {
+                if (skippedByLibnetcdf(d.getDataType())) {
+                    // libnetcdf skips these, so they must not take phony dimension numbers
+                    // from the variables it does show: they are described last.
+                    deferred.put(childPath, () -> arrays.add(array(d, childPath, groupPath)));
+                } else if (!NetcdfDimensions.isDimensionOnly(d)) {
+                    arrays.add(array(d, childPath, groupPath));
+                }
+            } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
+                // Committed datatypes are type definitions, not data: nothing to reference.
+                unsupported.put(childPath, "HDF5 object of type " + n.getType() + " is not referenced");
             }
         }
 

@@ -29,12 +29,12 @@ enum NetCdf3Type {
         this.code = code;
         this.size = size;
         this.kind = kind;
-        this.defaultFill = NetcdfFill.defaultFor(DType.bigEndian(kind, size));
+        this.defaultFill = NetcdfFill.defaultFor(DType.bigEndianOf(kind, size));
     }
 
     /** The Zarr dtype of data stored in this type: NetCDF3 is big-endian throughout. */
     DType dtype() {
-        return DType.bigEndian(kind, size);
+        return DType.bigEndianOf(kind, size);
     }
 
     boolean cdf5Only() {

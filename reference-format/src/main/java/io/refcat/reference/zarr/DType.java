@@ -76,7 +76,7 @@ public record DType(char byteOrder, char kind, int itemSize, List<Field> fields)
         }
     }
 
-    public static DType bigEndian(char kind, int itemSize) {
+    public static DType bigEndianOf(char kind, int itemSize) {
         return new DType(itemSize == 1 ? '|' : '>', kind, itemSize);
     }
 
