@@ -116,6 +116,16 @@ def compare_values(where, expected, got, problems):
     if expected.dtype.kind != got.dtype.kind or expected.dtype.itemsize != got.dtype.itemsize:
         problems.append(f"{where}: dtype {expected.dtype} vs {got.dtype}")
         return
+    if expected.dtype.names:
+        # member by member at the same offsets: padding reads back as extra unnamed (f<i>) fields
+        for name in expected.dtype.names:
+            if got.dtype.names is None or name not in got.dtype.names:
+                problems.append(f"{where}: no field {name} in {got.dtype}")
+            elif expected.dtype.fields[name][1] != got.dtype.fields[name][1]:
+                problems.append(f"{where}.{name}: offset {expected.dtype.fields[name][1]} vs {got.dtype.fields[name][1]}")
+            else:
+                compare_values(f"{where}.{name}", expected[name], got[name], problems)
+        return
     if expected.dtype.kind == "f":
         ok = np.array_equal(expected, got, equal_nan=True)
     else:

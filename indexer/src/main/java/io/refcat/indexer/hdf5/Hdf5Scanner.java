@@ -42,7 +42,7 @@ import java.util.TreeMap;
 
 /**
  * HDF5 and NetCDF4 → virtual Zarr, using jhdf for the object model and its chunk indexes (see
- * {@link ChunkLookup}); only metadata and index structures are read.
+ * {@link JhdfInternals}); only metadata and index structures are read.
  *
  * <p>Layouts: contiguous (split as {@link ContiguousLayout} says), compact (inlined: its bytes
  * live in the object header), chunked (one reference per stored chunk; chunks never written
@@ -77,7 +77,7 @@ public final class Hdf5Scanner implements FormatScanner {
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
             Walk walk = new Walk(hdf, new Location(url, hdf.getUserBlockSize(), source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
-            walk.dimensions.collectScales(hdf);
+            walk.dimensions.collectScales(hdf, walk.links);
             walk.group(hdf, "");
             walk.describeDeferred();
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
@@ -136,6 +136,9 @@ public final class Hdf5Scanner implements FormatScanner {
         final TreeMap<String, String> unsupported = new TreeMap<>();
         final NetcdfDimensions dimensions = new NetcdfDimensions();
         final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
+        final GroupLinks links = new GroupLinks();
+        /** Files holding virtual datasets' sources, each opened once per scan. */
+        final Map<java.nio.file.Path, HdfFile> sourceFiles = new java.util.HashMap<>();
 
         Walk(HdfFile home, Location homeLocation, ScanOptions options, boolean writtenByLibnetcdf) {
             this.home = home;
@@ -193,9 +196,9 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, String> problems = new TreeMap<>();
             groups.put(path, Hdf5Attributes.of(g, problems));
             problems.forEach((name, why) -> unsupported.put(join(path, "@" + name), "attribute: " + why));
-            for (Node node : inNetcdfOrder(g)) {
-                String childPath = join(path, node.getName());
-                recordingFailures(childPath, node.isLink(), () -> child(node, childPath, path));
+            for (GroupLinks.Child link : inNetcdfOrder(links.of(g))) {
+                String childPath = join(path, link.name());
+                recordingFailures(childPath, link.isLink(), () -> child(link.get(), childPath, path));
             }
         }
 
@@ -219,8 +222,8 @@ public final class Hdf5Scanner implements FormatScanner {
                 } else if (!NetcdfDimensions.isDimensionOnly(d)) {
                     arrays.add(array(d, childPath, groupPath));
                 }
-            } else if (n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
-                // Committed datatypes are type definitions, not data: nothing to reference.
+            } else if (n != null && n.getType() != io.jhdf.api.NodeType.COMMITTED_DATATYPE) {
+                // Committed datatypes (null from GroupLinks) are type definitions: nothing to reference.
                 unsupported.put(childPath, "HDF5 object of type " + n.getType() + " is not referenced");
             }
         }
@@ -228,15 +231,12 @@ public final class Hdf5Scanner implements FormatScanner {
         /**
          * The order in which libnetcdf defines variables, and so numbers phony dimensions: a
          * group's subgroups first (recursively), then its datasets; each in creation order where
-         * the group tracks it, else by name. (Checked against libnetcdf on the fixtures and corpus.)
+         * the group tracks it, else by name (as {@link GroupLinks} lists them). Checked against
+         * libnetcdf on the fixtures and corpus.
          */
-        private static List<Node> inNetcdfOrder(Group g) {
-            List<Node> nodes = new ArrayList<>(g.getChildren().values());
-            if (!g.isLinkCreationOrderTracked()) {
-                nodes.sort(java.util.Comparator.comparing(Node::getName));
-            }
-            List<Node> ordered = new ArrayList<>(nodes.stream().filter(n -> n instanceof Group).toList());
-            ordered.addAll(nodes.stream().filter(n -> !(n instanceof Group)).toList());
+        private static List<GroupLinks.Child> inNetcdfOrder(List<GroupLinks.Child> links) {
+            List<GroupLinks.Child> ordered = new ArrayList<>(links.stream().filter(c -> c.node() instanceof Group).toList());
+            ordered.addAll(links.stream().filter(c -> !(c.node() instanceof Group)).toList());
             return ordered;
         }
 
@@ -266,11 +266,92 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, Object> attrs = withEnumMapping(v.attributes(), d.getDataType());
             List<String> dims = v.dimensions();
             Object fill = fillValue(d, dtype);
+            java.util.Optional<VirtualMapping.HeapId> mapping = links.virtualMapping(d);
+            if (mapping.isPresent()) {
+                return virtualDataset(d, mapping.get(), path, shape, dtype, fill, attrs, dims);
+            }
             return switch (d.getDataLayout()) {
                 case CONTIGUOUS -> contiguous((ContiguousDataset) d, path, shape, dtype, fill, attrs, dims);
                 case COMPACT -> compact(d, path, shape, dtype, fill, attrs, dims);
                 case CHUNKED -> chunked((ChunkedDatasetBase) d, path, shape, dtype, fill, attrs, dims, inner.length);
             };
+        }
+
+        /** A virtual dataset followed to its sources' chunks, where they tile it ({@link VirtualAssembly}). */
+        private VirtualArray virtualDataset(Dataset d, VirtualMapping.HeapId id, String path, List<Long> shape,
+                                            DType dtype, Object fill, Map<String, Object> attrs, List<String> dims)
+                throws UnsupportedVariableException {
+            List<Integer> whole = shape.stream().map(n -> (int) Math.max(1, Math.min(n, Integer.MAX_VALUE))).toList();
+            VirtualArray blank = new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, whole, dtype, fill), attrs,
+                    dims, new TreeMap<>());
+            List<VirtualAssembly.Source> sources = new ArrayList<>();
+            for (VirtualMapping m : VirtualMapping.read(d.getHdfFile().getHdfBackingStorage(), id)) {
+                sources.add(new VirtualAssembly.Source(m, sourceArray(sourceDataset(d, m), path)));
+            }
+            return VirtualAssembly.assemble(blank, sources);
+        }
+
+        /** A virtual dataset's source as a bare array: its chunks, codecs and fill value. */
+        private VirtualArray sourceArray(Dataset src, String path) throws UnsupportedVariableException {
+            if (links.virtualMapping(src).isPresent()) {
+                throw new UnsupportedVariableException("source " + src.getPath() + " is itself virtual; not followed");
+            }
+            DType dtype = Hdf5Types.dtype(src.getDataType());
+            List<Long> shape = java.util.Arrays.stream(src.getDimensionsAsLong()).boxed().toList();
+            Object fill = fillValue(src, dtype);
+            List<String> dims = java.util.stream.IntStream.range(0, shape.size()).mapToObj(i -> "dim_" + i).toList();
+            return switch (src.getDataLayout()) {
+                case CONTIGUOUS -> contiguous((ContiguousDataset) src, path, shape, dtype, fill, Map.of(), dims);
+                case COMPACT -> compact(src, path, shape, dtype, fill, Map.of(), dims);
+                case CHUNKED -> chunked((ChunkedDatasetBase) src, path, shape, dtype, fill, Map.of(), dims, 0);
+            };
+        }
+
+        /**
+         * A mapping's source dataset: in this file ("."), or in a file named absolutely or relative
+         * to this file's directory, as libhdf5 looks first (HDF5_VDS_PREFIX is not consulted).
+         */
+        private Dataset sourceDataset(Dataset vds, VirtualMapping m) throws UnsupportedVariableException {
+            HdfFile file = vds.getHdfFile();
+            if (!".".equals(m.sourceFile())) {
+                java.nio.file.Path path = java.nio.file.Path.of(m.sourceFile());
+                try {
+                    if (!path.isAbsolute()) {
+                        path = file.getFileAsPath().toAbsolutePath().getParent().resolve(path);
+                    }
+                    if (!java.nio.file.Files.isRegularFile(path)) {
+                        throw new UnsupportedVariableException("source file '" + m.sourceFile() + "' of the virtual "
+                                + "dataset is not found; libhdf5 would read fill values there");
+                    }
+                    HdfFile from = file;
+                    file = sourceFiles.computeIfAbsent(path.normalize(), p -> {
+                        HdfFile source = new HdfFile(p);
+                        from.addExternalFile(source); // closed with it
+                        return source;
+                    });
+                } catch (RuntimeException e) {
+                    throw new UnsupportedVariableException("source file '" + m.sourceFile() + "' of the virtual dataset "
+                            + "cannot be opened: " + e.getMessage());
+                }
+            }
+            Node n = file;
+            for (String part : m.sourceDataset().split("/")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                Node parent = n;
+                n = n instanceof Group g ? links.of(g).stream().filter(c -> c.name().equals(part)).findFirst()
+                        .map(GroupLinks.Child::get).orElse(null) : null;
+                if (n == null) {
+                    throw new UnsupportedVariableException("source dataset '" + m.sourceDataset() + "' of the virtual "
+                            + "dataset is not in '" + m.sourceFile() + "' (no '" + part + "' in " + parent.getPath() + ")");
+                }
+            }
+            if (!(n instanceof Dataset ds)) {
+                throw new UnsupportedVariableException("source '" + m.sourceDataset() + "' of the virtual dataset is not a "
+                        + "dataset");
+            }
+            return ds;
         }
 
         private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
@@ -331,7 +412,7 @@ public final class Hdf5Scanner implements FormatScanner {
             Location at = locationOf(d);
             long userBlock = at.userBlock();
             if (!d.isEmpty()) {
-                for (Chunk c : ChunkLookup.chunks(d)) {
+                for (Chunk c : JhdfInternals.chunks(d)) {
                     if (c.getAddress() < 0) {
                         continue; // fixed and extensible arrays list unwritten chunks at the undefined address
                     }
@@ -469,8 +550,9 @@ public final class Hdf5Scanner implements FormatScanner {
                 // fill value (often none) the HDF5 dataset holds.
                 fill = writtenByLibnetcdf ? NetcdfFill.defaultFor(dtype) : d.getFillValue();
             }
-            if (dtype.structured()) {
-                return null; // zarr-python reads missing chunks of a structured array as zeros either way
+            if (dtype.kind() == 'V') {
+                // structured or opaque: zarr-python reads missing chunks as zeros either way
+                return null;
             }
             if (dtype.kind() == 'S') {
                 byte[] b = fill instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];

@@ -7,6 +7,7 @@ import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.EnumDataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.OpaqueDataType;
 import io.jhdf.object.datatype.StringData;
 import io.refcat.reference.zarr.DType;
 import java.nio.ByteOrder;
@@ -44,13 +45,19 @@ final class Hdf5Types {
         if (t instanceof CompoundDataType c) {
             return structured(c);
         }
+        if (t instanceof OpaqueDataType) {
+            return new DType('|', 'V', t.getSize()); // raw bytes, as h5py reads opaque data
+        }
         throw new UnsupportedVariableException("HDF5 datatype " + t.getClass().getSimpleName()
                 + " (class " + t.getDataClass() + ") is not referenced yet");
     }
 
     /**
-     * A compound type whose members are packed in offset order becomes a structured dtype; NumPy's
-     * list form, which Zarr v2 uses, cannot state offsets, so a compound with padding cannot.
+     * A compound type becomes a structured dtype in NumPy's list form, members in offset order.
+     * That form cannot state offsets, so padding (between members and at the end, as C alignment
+     * leaves it) becomes unnamed {@code |V<n>} fields, as NumPy's {@code descr} and zarr-python
+     * write padded types: NumPy reads them back as padding (named {@code f<i>}), and the named
+     * members sit at their HDF5 offsets.
      */
     private static DType structured(CompoundDataType c) throws UnsupportedVariableException {
         List<CompoundDataType.CompoundDataMember> members = new ArrayList<>(c.getMembers());
@@ -58,9 +65,12 @@ final class Hdf5Types {
         List<DType.Field> fields = new ArrayList<>();
         int offset = 0;
         for (CompoundDataType.CompoundDataMember m : members) {
-            if (m.getOffset() != offset) {
+            if (m.getOffset() < offset) {
                 throw new UnsupportedVariableException("compound member '" + m.getName() + "' at byte " + m.getOffset()
-                        + " follows padding; Zarr's structured dtypes are packed");
+                        + " overlaps the member before it");
+            }
+            if (m.getOffset() > offset) {
+                fields.add(padding(m.getOffset() - offset));
             }
             List<Integer> shape = new ArrayList<>();
             DataType type = m.getDataType();
@@ -72,13 +82,20 @@ final class Hdf5Types {
             }
             DType.Field f = new DType.Field(m.getName(), dtype(type), shape);
             fields.add(f);
-            offset += f.size();
+            offset = m.getOffset() + f.size();
         }
-        if (offset != c.getSize()) {
-            throw new UnsupportedVariableException("compound type of " + c.getSize() + " bytes has " + (c.getSize() - offset)
-                    + " bytes of trailing padding; Zarr's structured dtypes are packed");
+        if (offset > c.getSize()) {
+            throw new UnsupportedVariableException("compound members end at byte " + offset + ", past the type's "
+                    + c.getSize() + " bytes");
+        }
+        if (offset < c.getSize()) {
+            fields.add(padding(c.getSize() - offset));
         }
         return DType.structured(fields);
+    }
+
+    private static DType.Field padding(int bytes) {
+        return new DType.Field("", new DType('|', 'V', bytes), List.of());
     }
 
     /** h5py (and numpy) store booleans as the enum {FALSE: 0, TRUE: 1} over one byte. */

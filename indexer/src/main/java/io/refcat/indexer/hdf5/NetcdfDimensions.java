@@ -22,11 +22,12 @@ final class NetcdfDimensions {
     private final Map<String, List<String>> phonyDims = new HashMap<>();
     private int phonyCount;
 
-    void collectScales(Group g) {
-        for (Node n : g) {
+    void collectScales(Group g, GroupLinks links) {
+        for (GroupLinks.Child link : links.of(g)) {
+            Node n = link.node();
             try {
                 if (n instanceof Group child) {
-                    collectScales(child);
+                    collectScales(child, links);
                 } else if (n instanceof Dataset && "DIMENSION_SCALE".equals(text(n, "CLASS"))) {
                     scaleNames.put(n.getAddress(), n.getName());
                 }

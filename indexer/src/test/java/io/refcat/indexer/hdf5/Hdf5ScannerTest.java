@@ -92,7 +92,9 @@ class Hdf5ScannerTest {
         VirtualDataset ds = scan("hdf5/layouts_earliest.h5");
         assertEquals(List.of("fletcher32"), array(ds, "chunked/fletcher32").metadata().filters().stream()
                 .map(Codec::id).toList());
-        assertTrue(ds.unsupported().get("padded_compound").contains("padding"), ds.unsupported().toString());
+        assertTrue(ds.unsupported().get("array_type").contains("array datatype"), ds.unsupported().toString());
+        assertEquals(List.of(List.of("a", "|i1"), List.of("", "|V7"), List.of("b", "<f8")),
+                array(ds, "padded_compound").metadata().dtype().toJson(), "padding as NumPy's descr writes it");
         assertTrue(ds.arrays().size() > 30);
     }
 
@@ -161,11 +163,37 @@ class Hdf5ScannerTest {
     }
 
     @Test
-    void aVirtualDatasetIsRefusedWithJhdfsReason() throws IOException {
-        Path file = Fixtures.dataDir().resolve("unsupported/hdf5/virtual_dataset.h5");
-        ScanException e = assertThrows(ScanException.class, () -> new Indexer(ScanOptions.defaults())
-                .scan(new MemorySource("file://" + file, Files.readAllBytes(file))));
-        assertTrue(e.getMessage().contains("Virtual storage is not supported"), e.getMessage());
+    void virtualDatasetsAreFollowedToTheirSourcesChunks() throws IOException {
+        VirtualDataset ds = scan("hdf5/vds/vds.h5");
+        String dir = "file://" + Fixtures.dataDir().resolve("hdf5/vds").toAbsolutePath().normalize() + "/";
+        VirtualArray stacked = array(ds, "stacked");
+        assertEquals(List.of(1, 5, 6), stacked.metadata().chunks(), "one source per chunk along the new dimension");
+        for (int i = 0; i < 4; i++) {
+            Reference.Range r = (Reference.Range) stacked.chunks().get(i + ".0.0");
+            assertEquals(dir + "vds_source_" + i + ".h5", r.url());
+            assertEquals(5 * 6 * 4, r.length());
+        }
+        assertEquals("K", stacked.attributes().get("units"), "the virtual dataset's own attributes");
+        VirtualArray joined = array(ds, "joined");
+        assertEquals(List.of(5), joined.metadata().chunks());
+        assertEquals("zlib", joined.metadata().compressor().id(), "the sources' codecs");
+        assertEquals(List.of("0", "1", "2", "3"), List.copyOf(joined.chunks().keySet()));
+        assertEquals(dir + "vds_chunked_1.h5", ((Reference.Range) joined.chunks().get("2")).url());
+        VirtualArray partial = array(ds, "partial");
+        assertEquals(List.of("0", "1"), List.copyOf(partial.chunks().keySet()), "unmapped chunks have no key");
+        assertEquals(-9L, ((Number) partial.metadata().fillValue()).longValue());
+        assertEquals(ds.unsupported().keySet(), java.util.Set.of("strided", "missing_source"));
+        assertTrue(ds.unsupported().get("strided").contains("strided selection"), ds.unsupported().get("strided"));
+        assertTrue(ds.unsupported().get("missing_source").contains("'no_such_file.h5' of the virtual dataset is not found"));
+        assertTrue(array(ds, "same_file").chunks().get("0.0") instanceof Reference.Range);
+    }
+
+    @Test
+    void opaqueDataIsRawBytes() throws IOException {
+        VirtualDataset ds = scan("hdf5/opaque.h5");
+        assertEquals("|V6", array(ds, "contiguous").metadata().dtype().toJson());
+        assertEquals("|V6", array(ds, "chunked").metadata().dtype().toJson());
+        assertEquals(3, array(ds, "chunked").chunks().size());
     }
 
     @TestFactory

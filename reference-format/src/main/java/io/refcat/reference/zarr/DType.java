@@ -9,7 +9,8 @@ import java.util.List;
  * {@code |}), kind ({@code i u f b S}) and item size in bytes, e.g. {@code ">f4"} or {@code "|S1"};
  * or {@code "|O"}, NumPy objects, whose bytes a codec such as {@code vlen-utf8} defines; or a
  * structured type ({@code kind 'V'} with fields), which Zarr v2 writes as NumPy's list form
- * {@code [["a", "<i4"], ["b", ">f8", [3]]]}: fields packed in order, no padding.
+ * {@code [["a", "<i4"], ["b", ">f8", [3]]]}: fields in order, padding as unnamed {@code |V<n>}
+ * fields ({@code ["", "|V7"]}), as NumPy's {@code descr} writes it.
  */
 public record DType(char byteOrder, char kind, int itemSize, List<Field> fields) {
 

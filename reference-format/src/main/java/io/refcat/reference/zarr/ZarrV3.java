@@ -107,8 +107,12 @@ public final class ZarrV3 {
             case 'f' -> "float" + d.itemSize() * 8;
             case 'b' -> d.itemSize() == 1 ? "bool" : null;
             case 'S' -> d.itemSize() == 1 ? "uint8" : null;
+            case 'V' -> d.fields().isEmpty() ? "r" + d.itemSize() * 8 : null; // opaque bytes: v3's raw bits
             default -> null;
         };
+        if (name != null && name.startsWith("r")) {
+            return name;
+        }
         if (name == null || !List.of("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                 "uint64", "float16", "float32", "float64").contains(name)) {
             throw new UnsupportedV3Exception("dtype " + d + " has no Zarr v3 core data type");
@@ -119,6 +123,10 @@ public final class ZarrV3 {
     private static Object fillValue(ZarrArrayMetadata m) {
         Object fill = m.fillValue();
         char kind = m.dtype().kind();
+        if (kind == 'V') {
+            // raw bits: the fill value is one integer per byte; v2's null becomes zeros
+            return java.util.Collections.nCopies(m.dtype().itemSize(), 0);
+        }
         if (fill == null) {
             // v3 requires a fill value; v2's null means "undefined", so any value is faithful.
             return kind == 'b' ? (Object) false : kind == 'f' ? (Object) 0.0 : (Object) 0L;

@@ -83,6 +83,11 @@ class ZarrMetadataTest {
 
         assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(
                 ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|S7"), null), Map.of()));
+
+        ZarrArrayMetadata opaque = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|V3"), null);
+        Map<String, Object> o = ZarrV3.array(opaque, Map.of());
+        assertEquals("r24", o.get("data_type"), "opaque bytes are v3 raw bits");
+        assertEquals(List.of(0, 0, 0), o.get("fill_value"), "one integer per byte");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.refcat.indexer.hdf5;
+
+import io.jhdf.ObjectHeader;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.dataset.DatasetLoader;
+import io.jhdf.storage.HdfBackingStorage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Datasets whose object header jhdf 0.13 refuses because of one message it lacks: a virtual
+ * dataset's layout (layout class 3) and an opaque datatype with an empty tag (jhdf reads the tag up
+ * to a NUL that is not there). {@link RawObjectHeader} reads the header; refcat writes it out again
+ * as a version-1 header with that message replaced (an empty compact layout standing in for the
+ * virtual one, whose mapping is kept aside; the tag given its NUL) and lets jhdf read that. jhdf
+ * sees the rewritten header through {@link RepairedStorage} at an address past the end of the
+ * file, so no read of the real file can land in it.
+ */
+final class RepairedObjects {
+    private static final int DATATYPE = 0x03;
+    private static final int LAYOUT = 0x08;
+    private static final int CONTINUATION = 0x10;
+    private static final int OPAQUE_CLASS = 5;
+    private static final int VIRTUAL_LAYOUT = 3;
+
+    private RepairedObjects() {
+    }
+
+    /** A repaired dataset and, for a virtual dataset, where its mapping list is. */
+    record Repaired(Dataset dataset, Optional<VirtualMapping.HeapId> virtualMapping) {
+    }
+
+    /** @return the repaired dataset, or empty when nothing here is what jhdf refused */
+    static Optional<Repaired> repair(HdfBackingStorage storage, long address, String name, Group parent) {
+        RawObjectHeader raw;
+        try {
+            raw = RawObjectHeader.read(storage, address);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        VirtualMapping.HeapId heapId = null;
+        boolean repaired = false;
+        List<RawObjectHeader.Message> messages = new ArrayList<>();
+        for (RawObjectHeader.Message m : raw.messages()) {
+            ByteBuffer body = m.body().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            if (m.type() == LAYOUT && body.remaining() >= 2 && body.get(0) == 4 && body.get(1) == VIRTUAL_LAYOUT) {
+                body.position(2);
+                heapId = new VirtualMapping.HeapId(RawObjectHeader.readSized(body, storage.getSizeOfOffsets()),
+                        body.getInt());
+                // version 3, compact, no data: jhdf's stand-in, never read
+                messages.add(new RawObjectHeader.Message(LAYOUT, 0, ByteBuffer.wrap(new byte[] {3, 0, 0, 0})));
+                repaired = true;
+            } else if (m.type() == DATATYPE && (m.flags() & 0x02) == 0 && body.remaining() >= 8
+                    && (body.get(0) & 0x0F) == OPAQUE_CLASS) {
+                messages.add(new RawObjectHeader.Message(DATATYPE, m.flags(), terminatedTag(body)));
+                repaired = true;
+            } else if (m.type() != CONTINUATION) {
+                messages.add(m);
+            }
+        }
+        if (!repaired) {
+            return Optional.empty();
+        }
+        RepairedStorage repairedStorage = RepairedStorage.over(storage, headerV1(messages));
+        ObjectHeader header = ObjectHeader.readObjectHeader(repairedStorage, repairedStorage.headerAddress());
+        Dataset dataset = DatasetLoader.createDataset(repairedStorage, header, name, parent);
+        return Optional.of(new Repaired(dataset, Optional.ofNullable(heapId)));
+    }
+
+    /** An opaque datatype whose tag ends in a NUL (eight more bytes, as tags are padded to 8). */
+    private static ByteBuffer terminatedTag(ByteBuffer type) {
+        int tagLength = Byte.toUnsignedInt(type.get(1));
+        ByteBuffer fixed = ByteBuffer.allocate(type.remaining() + 8).order(ByteOrder.LITTLE_ENDIAN);
+        fixed.put(type.duplicate()).put(new byte[8]).flip();
+        fixed.put(1, (byte) (tagLength + 8));
+        return fixed;
+    }
+
+    /** HDF5 spec IV.A.1.a: a version-1 object header holding {@code messages}, bodies padded to 8 bytes. */
+    private static ByteBuffer headerV1(List<RawObjectHeader.Message> messages) {
+        int size = 0;
+        for (RawObjectHeader.Message m : messages) {
+            size += 8 + padded(m.body().remaining());
+        }
+        ByteBuffer bb = ByteBuffer.allocate(16 + size).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put((byte) 1).put((byte) 0).putShort((short) messages.size()).putInt(1).putInt(size).putInt(0);
+        for (RawObjectHeader.Message m : messages) {
+            int length = m.body().remaining();
+            bb.putShort((short) m.type()).putShort((short) padded(length)).put((byte) m.flags()).put(new byte[3]);
+            bb.put(m.body().duplicate()).put(new byte[padded(length) - length]);
+        }
+        return bb.flip();
+    }
+
+    private static int padded(int length) {
+        return (length + 7) & ~7;
+    }
+}
