@@ -25,7 +25,9 @@ class MutationTest {
     Stream<DynamicTest> mutatedFilesFailOnlyWithTypedErrors() {
         List<Path> files = List.of(Fixtures.netcdf3Dir().resolve("classic_types.nc"),
                 Fixtures.netcdf3Dir().resolve("cdf5_records.nc"), Fixtures.dataDir().resolve("hdf5/layouts_earliest.h5"),
-                Fixtures.dataDir().resolve("hdf5/layouts_latest.h5"), Fixtures.dataDir().resolve("netcdf4/netcdf4.nc"));
+                Fixtures.dataDir().resolve("hdf5/layouts_latest.h5"), Fixtures.dataDir().resolve("netcdf4/netcdf4.nc"),
+                Fixtures.dataDir().resolve("hdf5/vds/vds.h5"), Fixtures.dataDir().resolve("hdf5/committed.h5"),
+                Fixtures.dataDir().resolve("hdf5/opaque.h5"));
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             byte[] original = Files.readAllBytes(f);
             Indexer indexer = new Indexer(ScanOptions.defaults());

@@ -147,6 +147,12 @@ final class GroupLinks {
             return r.dataset();
         }
         if (oh.hasMessageOfType(DataSpaceMessage.class)) {
+            if (RepairedObjects.misread(oh)) {
+                Optional<RepairedObjects.Repaired> r = RepairedObjects.repair(storage, address, name, parent);
+                if (r.isPresent()) {
+                    return r.get().dataset();
+                }
+            }
             return DatasetLoader.createDataset(storage, oh, name, parent);
         }
         if (oh.hasMessageOfType(DataTypeMessage.class)) {

@@ -255,7 +255,7 @@ public final class Hdf5Scanner implements FormatScanner {
                     elements *= n;
                 }
                 if (elements * type.getSize() != a.getSize()) {
-                    // jhdf 0.13 misreads version-2 array datatypes (libver earliest): never guess a shape.
+                    // sizes that do not add up (RepairedObjects rewrites the v2 form jhdf misreads): never guess
                     throw new UnsupportedVariableException("array datatype of " + a.getSize() + " bytes read as "
                             + java.util.Arrays.toString(inner) + " x " + type.getSize() + " bytes; not referenced");
                 }

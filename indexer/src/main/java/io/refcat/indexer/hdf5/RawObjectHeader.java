@@ -95,7 +95,7 @@ record RawObjectHeader(int version, boolean attributeOrderTracked, boolean attri
     }
 
     private static ByteBuffer block(HdfBackingStorage storage, long[] block) {
-        if (block[1] < 0 || block[1] > Integer.MAX_VALUE) {
+        if (block[1] < 0 || block[1] > Math.min(Integer.MAX_VALUE, storage.size())) {
             throw new IllegalArgumentException("object header block of " + block[1] + " bytes");
         }
         return storage.readBufferFromAddress(block[0], (int) block[1]).order(ByteOrder.LITTLE_ENDIAN);
