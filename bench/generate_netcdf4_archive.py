@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes N NetCDF4 files with many chunks each, for bench/run.sh.
 
-usage: generate_netcdf4_archive.py N DIR
-Each file: one float32 variable of 100 x 100 x 300 in chunks of 1 x 10 x 30 (10,000 chunks,
-12 MB uncompressed), its coordinates, CF attributes.
+usage: generate_netcdf4_archive.py N DIR [CHUNKS]
+Each file: one float32 variable of 100 x 100 x 300 (12 MB uncompressed) in chunks of CHUNKS
+(default 1x10x30: 10,000 chunks of 1,200 bytes), its coordinates, CF attributes.
 """
 import os
 import sys
@@ -14,6 +14,7 @@ import numpy as np
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    chunks = tuple(int(c) for c in (sys.argv[3] if len(sys.argv) > 3 else "1x10x30").split("x"))
     os.makedirs(out, exist_ok=True)
     field = np.arange(100 * 300, dtype="f4").reshape(100, 300)
     for i in range(n):
@@ -25,7 +26,7 @@ def main():
             t = ds.createVariable("time", "f8", ("time",))
             t.units = "hours since 2000-01-01"
             t[:] = np.arange(100) + i * 100
-            v = ds.createVariable("tas", "f4", ("time", "y", "x"), chunksizes=(1, 10, 30))
+            v = ds.createVariable("tas", "f4", ("time", "y", "x"), chunksizes=chunks)
             v.units = "K"
             v.standard_name = "air_temperature"
             for r in range(100):
