@@ -61,6 +61,13 @@ def text(v):
     return v
 
 
+def records(v):
+    """A compound attribute as refcat writes it: an object per element, member -> value."""
+    if isinstance(v, np.ndarray) and v.shape != ():
+        return [records(x) for x in v.ravel()]
+    return {name: (text(v[name]) if isinstance(v[name], bytes) else np.asarray(v[name]).tolist()) for name in v.dtype.names}
+
+
 def compare_attrs(where, h5_attrs, got, problems, unsupported, prefix):
     """Attributes refcat listed as unsupported ("path/@name") are not expected in the store."""
     expected = {}
@@ -77,6 +84,10 @@ def compare_attrs(where, h5_attrs, got, problems, unsupported, prefix):
         problems.append(f"{where}: attribute names differ: h5py {sorted(expected)} vs {sorted(got)}")
         return
     for k, v in expected.items():
+        if isinstance(v, (np.void, np.ndarray)) and v.dtype.names:
+            if records(v) != got[k]:
+                problems.append(f"{where}: attribute {k}: h5py {records(v)!r} vs {got[k]!r}")
+            continue
         a = text(v) if not isinstance(v, np.ndarray) or v.dtype.kind not in "SO" else [text(x) for x in v.ravel()]
         if not same_attr(a, got[k]):
             problems.append(f"{where}: attribute {k}: h5py {v!r} vs {got[k]!r}")

@@ -2,6 +2,7 @@ package io.refcat.indexer.hdf5;
 
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
+import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.datatype.EnumDataType;
 import io.jhdf.object.datatype.Reference;
 import java.lang.reflect.Array;
@@ -43,7 +44,12 @@ final class Hdf5Attributes {
                 if (a.getDataType() instanceof EnumDataType en) {
                     data = enumValues(data, en.getEnumMapping());
                 }
-                out.put(e.getKey(), json(data));
+                Object value = json(data);
+                if (a.getDataType() instanceof CompoundDataType && value instanceof Map<?, ?> columns) {
+                    List<Object> rows = rows(columns);
+                    value = a.isScalar() && rows.size() == 1 ? rows.get(0) : rows;
+                }
+                out.put(e.getKey(), value);
             } catch (RuntimeException | UnsupportedVariableException ex) {
                 problems.put(e.getKey(), ex.getMessage());
             }
@@ -71,9 +77,36 @@ final class Hdf5Attributes {
         return data;
     }
 
+    /**
+     * A compound attribute is a JSON object, member → value (jhdf gives members as columns); an
+     * array of compounds a list of such objects, one per element, as h5py's records read.
+     */
+    private static List<Object> rows(Map<?, ?> columns) {
+        List<Object> rows = new ArrayList<>();
+        for (Map.Entry<?, ?> c : columns.entrySet()) {
+            List<?> values = c.getValue() instanceof List<?> l ? l : List.of(c.getValue());
+            for (int i = 0; i < values.size(); i++) {
+                if (rows.size() <= i) {
+                    rows.add(new LinkedHashMap<String, Object>());
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = (Map<String, Object>) rows.get(i);
+                row.put(String.valueOf(c.getKey()), values.get(i));
+            }
+        }
+        return rows;
+    }
+
     static Object json(Object data) throws UnsupportedVariableException {
         if (data == null || data instanceof String || data instanceof Boolean) {
             return data;
+        }
+        if (data instanceof Map<?, ?> members) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> m : members.entrySet()) {
+                out.put(String.valueOf(m.getKey()), json(m.getValue()));
+            }
+            return out;
         }
         if (data instanceof List<?> list) {
             List<Object> out = new ArrayList<>();

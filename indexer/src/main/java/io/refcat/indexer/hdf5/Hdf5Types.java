@@ -80,6 +80,10 @@ final class Hdf5Types {
                 }
                 type = array.getBaseType();
             }
+            if (type instanceof io.jhdf.object.datatype.VariableLength) {
+                throw new UnsupportedVariableException("compound member '" + m.getName() + "' is variable-length; "
+                        + "Zarr's structured dtypes hold fixed-size members only");
+            }
             DType.Field f = new DType.Field(m.getName(), dtype(type), shape);
             fields.add(f);
             offset = m.getOffset() + f.size();

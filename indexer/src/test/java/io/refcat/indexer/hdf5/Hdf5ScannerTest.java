@@ -96,6 +96,10 @@ class Hdf5ScannerTest {
         assertEquals(List.of(List.of("x", "<f4"), List.of("", "|V4"), List.of("y", "<f8")),
                 array(committed, "points").metadata().dtype().toJson(), "a committed compound, with its padding");
         assertEquals(">i2", array(committed, "levels").metadata().dtype().toJson(), "a committed integer type");
+        assertEquals(java.util.Map.of("x", 0.5, "y", -1.25), array(committed, "points").attributes().get("origin"),
+                "a compound attribute is an object");
+        assertEquals(List.of(java.util.Map.of("i", 1L, "f", 2.5), java.util.Map.of("i", 3L, "f", -4.0)),
+                committed.groups().get("").get("corners"), "an array of compounds a list of objects");
         assertEquals(java.util.Set.of("points", "levels"),
                 committed.arrays().stream().map(VirtualArray::path).collect(java.util.stream.Collectors.toSet()),
                 "committed datatypes themselves are type definitions, not arrays");
