@@ -6,8 +6,10 @@ package io.refcat.indexer;
  * @param targetChunkBytes contiguous data larger than this is split into several chunks along
  *                         its first dimension (never below one row), so that clients do not
  *                         fetch a whole multi-GB variable to read a slice
+ * @param strict           a bad part of a file (a corrupt GRIB message) fails the whole file
+ *                         instead of being reported while the rest is indexed
  */
-public record ScanOptions(long targetChunkBytes) {
+public record ScanOptions(long targetChunkBytes, boolean strict) {
     public static final long DEFAULT_TARGET_CHUNK_BYTES = 16L << 20;
 
     public ScanOptions {
@@ -16,7 +18,15 @@ public record ScanOptions(long targetChunkBytes) {
         }
     }
 
+    public ScanOptions(long targetChunkBytes) {
+        this(targetChunkBytes, false);
+    }
+
     public static ScanOptions defaults() {
         return new ScanOptions(DEFAULT_TARGET_CHUNK_BYTES);
+    }
+
+    public ScanOptions withStrict(boolean strict) {
+        return new ScanOptions(targetChunkBytes, strict);
     }
 }

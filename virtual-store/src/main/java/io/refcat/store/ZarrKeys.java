@@ -84,8 +84,18 @@ public final class ZarrKeys {
             return meta;
         }
         DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize()) : meta.dtype();
-        return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), meta.fillValue(), meta.order(),
+        return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), decodedFill(meta), meta.order(),
                 meta.dimensionSeparator());
+    }
+
+    /**
+     * The fill value of a decoded view: GRIB arrays carry ecCodes' missingValue for kerchunk's
+     * codec, which returns it for missing points; decoded here they are NaN, as are fields no
+     * message holds, as cfgrib shows both.
+     */
+    private static Object decodedFill(ZarrArrayMetadata meta) {
+        return chain(meta).stream().anyMatch(c -> c.id().equals(ChunkDecoder.GRIB)) ? (Object) Double.NaN
+                : meta.fillValue();
     }
 
     private static List<Codec> chain(ZarrArrayMetadata meta) {
@@ -123,7 +133,11 @@ public final class ZarrKeys {
             if (h.isArray(node)) {
                 try {
                     ZarrArrayMetadata meta = h.arrays().get(node);
-                    json = ZarrV3.array(meta, h.arrayAttributes(node), decodedInV3(meta, node, d));
+                    boolean decoded = decodedInV3(meta, node, d);
+                    ZarrArrayMetadata served = decoded ? new ZarrArrayMetadata(meta.shape(), meta.chunks(), meta.dtype(),
+                            meta.compressor(), meta.filters(), decodedFill(meta), meta.order(), meta.dimensionSeparator())
+                            : meta;
+                    json = ZarrV3.array(served, h.arrayAttributes(node), decoded);
                 } catch (ZarrV3.UnsupportedV3Exception e) {
                     throw StoreException.unsupported("array '" + node + "' of dataset '" + d.id()
                             + "' has no Zarr v3 view: " + e.getMessage());

@@ -20,13 +20,16 @@ public final class ChunkDecoder {
     private ChunkDecoder() {
     }
 
-    /** Codecs this decoder can undo. */
     /** An inner stage may hold a little more than the chunk: fletcher32 appends its checksum. */
     private static final int STAGE_SLACK = 4096;
 
+    /** Codecs this decoder can undo. */
     public static boolean canDecode(Codec c) {
-        return List.of("zlib", "shuffle", "fletcher32", HDF5_FILTER).contains(c.id());
+        return List.of("zlib", "shuffle", "fletcher32", HDF5_FILTER, GRIB).contains(c.id());
     }
+
+    /** A whole GRIB message, as kerchunk's references hold it ({@link GribDecoder}). */
+    public static final String GRIB = "grib";
 
     /** An HDF5 filter with no numcodecs equivalent, decoded with jhdf's implementation. */
     public static final String HDF5_FILTER = "hdf5_filter";
@@ -51,6 +54,7 @@ public final class ChunkDecoder {
                 case "zlib" -> inflate(data, decodedSize + STAGE_SLACK, where);
                 case "shuffle" -> unshuffle(data, ((Number) c.config().getOrDefault("elementsize", 1)).intValue());
                 case "fletcher32" -> Fletcher32.verifyAndStrip(data, where);
+                case GRIB -> GribDecoder.decode(data, ((Number) c.config().getOrDefault("field", 0)).intValue(), where);
                 case HDF5_FILTER -> hdf5(((Number) c.config().get("filter_id")).intValue(),
                         String.valueOf(c.config().get("name")), intArray(c.config().get("data")), data, where);
                 default -> throw StoreException.unsupported("codec '" + c.id() + "' of " + where

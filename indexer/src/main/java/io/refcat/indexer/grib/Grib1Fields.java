@@ -1,0 +1,123 @@
+package io.refcat.indexer.grib;
+
+import static io.refcat.indexer.grib.Grib2Fields.signed;
+import static io.refcat.indexer.grib.Grib2Fields.u1;
+import static io.refcat.indexer.grib.Grib2Fields.u2;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import ucar.nc2.grib.grib1.Grib1Record;
+import ucar.nc2.grib.grib1.Grib1SectionGridDefinition;
+
+/**
+ * A GRIB1 field's keys, read from its raw product and grid sections (WMO GRIB1 sections 1 and 2;
+ * octets 1-based in the comments, indexed from 0 in the code), ECMWF's local extension for the
+ * ensemble member.
+ */
+final class Grib1Fields {
+    /** Level types whose octets 11 and 12 are two one-byte levels (a layer), per ecCodes. */
+    private static final Set<Integer> LAYERS = Set.of(101, 104, 106, 108, 110, 112, 114, 116, 120, 121, 128, 141);
+    private static final int ECMWF = 98;
+
+    private Grib1Fields() {
+    }
+
+    static GribField of(Grib1Record r) throws GribFieldException {
+        byte[] p = r.getPDSsection().getRawBytes();
+        int centre = u1(p, 4);
+        int levelType = u1(p, 9);
+        Map<String, Object> k = new HashMap<>();
+        k.put("table2Version", (long) u1(p, 3));
+        k.put("centre", (long) centre);
+        k.put("indicatorOfParameter", (long) u1(p, 8));
+        k.put("indicatorOfTypeOfLevel", (long) levelType);
+        double level = LAYERS.contains(levelType) ? u1(p, 10) : u2(p, 10);
+        k.put("level", (long) level);
+        if (LAYERS.contains(levelType)) {
+            k.put("topLevel", (long) u1(p, 10));
+            k.put("bottomLevel", (long) u1(p, 11));
+        }
+        int timeRange = u1(p, 20);
+        k.put("timeRangeIndicator", (long) timeRange);
+        int unit = u1(p, 17);
+        int p1 = u1(p, 18);
+        int p2 = u1(p, 19);
+        long steps = switch (timeRange) {
+            case 0, 1 -> p1;
+            case 10 -> (p1 << 8) | p2;
+            default -> p2;
+        };
+        double step = steps * hours(unit);
+        int century = u1(p, 24);
+        int year = (century - 1) * 100 + u1(p, 12);
+        long refTime = LocalDateTime.of(year, u1(p, 13), u1(p, 14), u1(p, 15), u1(p, 16))
+                .toEpochSecond(ZoneOffset.UTC);
+        Integer number = null;
+        if ((centre == ECMWF || u1(p, 25) == ECMWF) && p.length >= 50 && u1(p, 40) != 0) {
+            // ECMWF's local definitions (also under other centres with ECMWF as sub-centre, as
+            // in C3S data): octet 50 is the perturbation number
+            number = u1(p, 49);
+        } else if (r.getPDSsection().isEnsemble()) {
+            number = r.getPDSsection().getPerturbationNumber(); // NCEP's and others' extensions, as NetCDF-Java reads them
+        }
+        GribGrid grid = grid(r.getGDSsection());
+        return new GribField(r.getIs().getStartPos(), r.getIs().getMessageLength(), 0, 1, centre, k, refTime, step,
+                number, level, grid);
+    }
+
+    /** GRIB1 code table 4 units in hours; months and years have no fixed length. */
+    private static double hours(int unit) throws GribFieldException {
+        return switch (unit) {
+            case 0 -> 1 / 60.0;
+            case 1 -> 1;
+            case 2 -> 24;
+            case 10 -> 3;
+            case 11 -> 6;
+            case 12 -> 12;
+            case 13 -> 0.25;
+            case 14 -> 0.5;
+            case 254 -> 1 / 3600.0;
+            default -> throw new GribFieldException("time unit " + unit + " (GRIB1 code table 4) has no fixed length");
+        };
+    }
+
+    /** Data representation types 0 (regular lat/lon) and 4 (Gaussian); the rest are reported. */
+    private static GribGrid grid(Grib1SectionGridDefinition section) {
+        byte[] g = section.getRawBytes();
+        if (g == null || g.length < 28) {
+            return GribGrid.unsupported("predefined", 0, "predefined grid " + section.getPredefinedGridDefinition()
+                    + " (no grid section) is not placed yet");
+        }
+        int type = u1(g, 5);
+        int ni = u2(g, 6);
+        int nj = u2(g, 8);
+        if (type != 0 && type != 4) {
+            return GribGrid.unsupported(GribGrids.name1(type), ni * nj, "grid type " + type + " ("
+                    + GribGrids.name1(type) + ") is not placed yet");
+        }
+        if (ni == 0xFFFF) {
+            return GribGrid.unsupported(type == 4 ? "reduced_gg" : "reduced_ll", 0,
+                    "reduced (quasi-regular) grids are not placed yet");
+        }
+        double la1 = signed(u3(g, 10), 24) / 1000.0;
+        double lo1 = signed(u3(g, 13), 24) / 1000.0;
+        double la2 = signed(u3(g, 17), 24) / 1000.0;
+        double lo2 = signed(u3(g, 20), 24) / 1000.0;
+        int scan = u1(g, 27);
+        // resolution and component flags (GRIB1 table 7): 0x80 direction increments given
+        boolean increments = (u1(g, 16) & 0x80) != 0;
+        int di = u2(g, 23);
+        int dj = u2(g, 25);
+        double iStep = increments && di != 0xFFFF ? di / 1000.0 : Double.NaN;
+        double jStep = increments && type == 0 && dj != 0xFFFF ? dj / 1000.0 : Double.NaN;
+        return GribGrids.regular(type == 0 ? "regular_ll" : "regular_gg", ni, nj, la1, lo1, la2, lo2, iStep, jStep,
+                scan, type == 4 ? dj : 0);
+    }
+
+    private static long u3(byte[] b, int i) {
+        return ((long) u1(b, i) << 16) | u2(b, i + 1);
+    }
+}

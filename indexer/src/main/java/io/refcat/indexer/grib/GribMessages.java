@@ -1,0 +1,95 @@
+package io.refcat.indexer.grib;
+
+import io.refcat.reference.ByteSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the GRIB messages of a file: each "GRIB" indicator section, its edition and total length,
+ * checked against the "7777" that must end it. Bytes between messages (bulletin headers, padding,
+ * junk) are skipped; a message that is cut short or does not end in "7777" is reported with its
+ * offset and the search goes on after its indicator. Only indicator and end bytes are read, plus
+ * whatever lies between messages.
+ */
+final class GribMessages {
+    private static final byte[] MAGIC = "GRIB".getBytes(StandardCharsets.US_ASCII);
+    private static final int WINDOW = 64 * 1024;
+
+    private GribMessages() {
+    }
+
+    /** A message found: where it is, its edition and length. */
+    record Message(long offset, long length, int edition) {
+    }
+
+    /** A message that could not be used, and why. */
+    record Bad(long offset, String reason) {
+    }
+
+    record Found(List<Message> messages, List<Bad> bad) {
+    }
+
+    static Found find(ByteSource source) throws IOException {
+        long size = source.size();
+        List<Message> messages = new ArrayList<>();
+        List<Bad> bad = new ArrayList<>();
+        long at = 0;
+        while (true) {
+            long start = next(source, at, size);
+            if (start < 0) {
+                break;
+            }
+            if (start + 16 > size) {
+                bad.add(new Bad(start, "message header cut short at the end of the file"));
+                break;
+            }
+            byte[] head = source.read(start, 16);
+            int edition = head[7] & 0xFF;
+            long length;
+            if (edition == 1) {
+                length = ((head[4] & 0xFFL) << 16) | ((head[5] & 0xFFL) << 8) | (head[6] & 0xFFL);
+            } else if (edition == 2) {
+                length = 0;
+                for (int i = 8; i < 16; i++) {
+                    length = (length << 8) | (head[i] & 0xFFL);
+                }
+            } else {
+                bad.add(new Bad(start, "GRIB edition " + edition + " is not GRIB1 or GRIB2"));
+                at = start + 4;
+                continue;
+            }
+            String problem = null;
+            if (length < 16 || start + length > size) {
+                problem = "message of " + length + " bytes runs past the end of the file (" + size + " bytes): cut short";
+            } else if (!"7777".equals(new String(source.read(start + length - 4, 4), StandardCharsets.US_ASCII))) {
+                problem = edition == 1 && (length & 0x800000) != 0
+                        ? "GRIB1 message over 8 MB (ECMWF's large-message length) is not read yet"
+                        : "message of " + length + " bytes does not end in 7777: corrupt";
+            }
+            if (problem != null) {
+                bad.add(new Bad(start, problem));
+                at = start + 4;
+            } else {
+                messages.add(new Message(start, length, edition));
+                at = start + length;
+            }
+        }
+        return new Found(messages, bad);
+    }
+
+    /** The offset of the next "GRIB" at or after {@code from}, or -1. */
+    private static long next(ByteSource source, long from, long size) throws IOException {
+        for (long at = from; at + MAGIC.length <= size; at += WINDOW - MAGIC.length + 1) {
+            int n = (int) Math.min(WINDOW, size - at);
+            byte[] b = source.read(at, n);
+            for (int i = 0; i + MAGIC.length <= n; i++) {
+                if (b[i] == 'G' && b[i + 1] == 'R' && b[i + 2] == 'I' && b[i + 3] == 'B') {
+                    return at + i;
+                }
+            }
+        }
+        return -1;
+    }
+}

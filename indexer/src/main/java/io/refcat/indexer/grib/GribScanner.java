@@ -1,0 +1,100 @@
+package io.refcat.indexer.grib;
+
+import io.refcat.indexer.Format;
+import io.refcat.indexer.FormatScanner;
+import io.refcat.indexer.ScanException;
+import io.refcat.indexer.ScanOptions;
+import io.refcat.reference.ByteSource;
+import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.VirtualDataset;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import ucar.nc2.grib.grib1.Grib1RecordScanner;
+import ucar.nc2.grib.grib2.Grib2Record;
+import ucar.nc2.grib.grib2.Grib2RecordScanner;
+
+/**
+ * GRIB1 and GRIB2 → virtual Zarr, shaped as cfgrib shapes it ({@link GribHypercubes}). Messages
+ * are found by refcat ({@link GribMessages}); each is read by NetCDF-Java's scanner through a
+ * view of just that message, so nothing is ever written beside the file (NetCDF-Java's own
+ * collection code writes {@code .gbx9}/{@code .ncx} indexes; refcat never calls it) and only
+ * section headers are read, never the packed data.
+ *
+ * <p>A message that is cut short or corrupt, or a field refcat cannot describe, is reported in
+ * the result's {@code unsupported} map under {@code message@OFFSET} and the rest of the file is
+ * indexed; with {@link ScanOptions#strict()} it fails the file instead.
+ */
+public final class GribScanner implements FormatScanner {
+
+    @Override
+    public boolean canScan(Format format) {
+        return format == Format.GRIB;
+    }
+
+    @Override
+    public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
+        String url = source.url();
+        GribMessages.Found found = GribMessages.find(source);
+        TreeMap<String, String> unsupported = new TreeMap<>();
+        found.bad().forEach(b -> unsupported.put(key(b.offset()), b.reason()));
+        List<GribField> fields = new ArrayList<>();
+        for (GribMessages.Message m : found.messages()) {
+            try {
+                fields.addAll(fields(source, m));
+            } catch (GribFieldException e) {
+                unsupported.put(key(m.offset()), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                unsupported.put(key(m.offset()), "message cannot be read: " + e);
+            }
+        }
+        if (options.strict() && !unsupported.isEmpty()) {
+            var first = unsupported.firstEntry();
+            throw new ScanException(url, Long.parseLong(first.getKey().substring("message@".length())),
+                    first.getValue() + (unsupported.size() > 1 ? " (and " + (unsupported.size() - 1) + " more)" : ""),
+                    null);
+        }
+        if (fields.isEmpty()) {
+            throw new ScanException(url, 0, found.messages().isEmpty() && found.bad().isEmpty()
+                    ? "no GRIB message in the file" : "no GRIB field could be read: " + unsupported, null);
+        }
+        GribHypercubes.Result r = GribHypercubes.build(url, fields, unsupported);
+        TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
+        sources.put(url, new ReferenceSet.SourceInfo(source.size()));
+        return new VirtualDataset(r.groups(), r.arrays(), sources, unsupported);
+    }
+
+    private static String key(long offset) {
+        return "message@" + offset;
+    }
+
+    /** The fields of one message (GRIB2 messages may hold several, repeating sections 2 to 7). */
+    private static List<GribField> fields(ByteSource file, GribMessages.Message m) throws IOException, GribFieldException {
+        ByteSourceRandomAccessFile raf = new ByteSourceRandomAccessFile(new SliceSource(file, m.offset(), m.length()));
+        List<GribField> out = new ArrayList<>();
+        if (m.edition() == 2) {
+            Grib2RecordScanner s = new Grib2RecordScanner(raf);
+            int field = 0;
+            while (s.hasNext()) {
+                Grib2Record r = s.next();
+                out.add(shifted(Grib2Fields.of(r, field++), m));
+            }
+        } else {
+            Grib1RecordScanner s = new Grib1RecordScanner(raf);
+            while (s.hasNext()) {
+                out.add(shifted(Grib1Fields.of(s.next()), m));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new GribFieldException("NetCDF-Java finds no field in the message");
+        }
+        return out;
+    }
+
+    /** NetCDF-Java saw the message alone: its offsets are the file's once moved by the message's. */
+    private static GribField shifted(GribField f, GribMessages.Message m) {
+        return new GribField(m.offset(), m.length(), f.field(), f.edition(), f.centre(), f.keys(), f.refTime(), f.step(),
+                f.number(), f.level(), f.grid());
+    }
+}

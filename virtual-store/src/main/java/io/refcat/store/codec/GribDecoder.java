@@ -1,0 +1,57 @@
+package io.refcat.store.codec;
+
+import io.refcat.store.StoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import ucar.nc2.grib.grib1.Grib1RecordScanner;
+import ucar.nc2.grib.grib2.Grib2Record;
+import ucar.nc2.grib.grib2.Grib2RecordScanner;
+import ucar.unidata.io.InMemoryRandomAccessFile;
+
+/**
+ * The {@code grib} codec kerchunk's GRIB references carry: a chunk is a whole GRIB message, and
+ * decoding it yields the field's values. refcat decodes on the server with NetCDF-Java (simple
+ * and complex packing, spatial differencing, JPEG 2000, PNG, GRIB1 simple and second-order
+ * packing), so Zarr clients need no ecCodes. Points the bitmap leaves out become NaN; the values
+ * go out as little-endian float32 in the message's scanning order (ecCodes' and cfgrib's order).
+ */
+final class GribDecoder {
+    private GribDecoder() {
+    }
+
+    /** @param field the field within the message (GRIB2 messages may repeat sections) */
+    static byte[] decode(byte[] message, int field, String where) {
+        if (message.length < 16 || message[0] != 'G' || message[1] != 'R' || message[2] != 'I' || message[3] != 'B') {
+            throw new StoreException(502, "chunk is not a GRIB message", where + " does not start with 'GRIB'");
+        }
+        float[] values;
+        try {
+            InMemoryRandomAccessFile raf = new InMemoryRandomAccessFile(where, message);
+            if (message[7] == 2) {
+                Grib2RecordScanner s = new Grib2RecordScanner(raf);
+                Grib2Record r = null;
+                for (int i = 0; i <= field && s.hasNext(); i++) {
+                    r = s.next();
+                }
+                if (r == null) {
+                    throw new IOException("no field " + field + " in the message");
+                }
+                values = r.readData(raf);
+            } else {
+                Grib1RecordScanner s = new Grib1RecordScanner(raf);
+                if (!s.hasNext()) {
+                    throw new IOException("no field in the message");
+                }
+                values = s.next().readData(raf);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(502, "GRIB message does not decode", where + ": " + e.getMessage());
+        }
+        ByteBuffer out = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            out.putFloat(v);
+        }
+        return out.array();
+    }
+}
