@@ -45,6 +45,10 @@ final class IndexCommand implements Callable<Integer> {
             description = "split contiguous variables larger than this along their first dimension (default 16 MiB)")
     long chunkTarget;
 
+    @Option(names = "--strict", description = "fail a file on any bad part (a corrupt GRIB message) instead of "
+            + "indexing the rest and reporting it")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +59,7 @@ final class IndexCommand implements Callable<Integer> {
         if (chunkTarget <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunk-target must be > 0");
         }
-        BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget)), FileByteSource::open,
+        BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), FileByteSource::open,
                 inlineThreshold);
         List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, output);
         Progress progress = Progress.forStderr(err, tasks.size(), !json);

@@ -6,7 +6,6 @@ import io.refcat.fixtures.Fixtures;
 import io.refcat.fixtures.Python;
 import io.refcat.indexer.ScanOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -25,25 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Hdf5InteropTest {
     private InteropHarness harness;
-    private Path dumps;
 
     @BeforeAll
     void indexServeAndAskPython(@TempDir Path work) throws Exception {
         Python.requireModules("h5py", "netCDF4", "numpy", "xarray", "zarr", "fsspec", "aiohttp");
-        List<InteropHarness.Case> cases = new ArrayList<>();
-        List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir()));
-        for (Path f : Fixtures.hdf5Files()) {
-            cases.add(new InteropHarness.Case("fixtures/" + Fixtures.dataDir().relativize(f), f, f));
-        }
-        Fixtures.corpus().ifPresent(corpus -> {
-            roots.add(corpus);
-            for (Path f : Fixtures.corpusHdf5Files()) {
-                cases.add(new InteropHarness.Case("corpus/" + corpus.relativize(f).toString().replace('\\', '/'), f, f));
-            }
-        });
-        harness = InteropHarness.start(work, cases, roots, new ScanOptions(8192));
-        dumps = java.nio.file.Files.createDirectories(work.resolve("expected"));
-        harness.runPython("check_hdf5.py", "--dump", dumps.toString());
+        harness = InteropHarness.fixturesAndCorpus(work, Fixtures.hdf5Files(), Fixtures::corpusHdf5Files,
+                new ScanOptions(8192), "check_hdf5.py");
     }
 
     @AfterAll
@@ -61,9 +47,6 @@ class Hdf5InteropTest {
 
     @TestFactory
     Stream<DynamicTest> zarrJavaReadsTheServedV2AndV3Stores() {
-        return harness.cases().stream().flatMap(c -> Stream.of("zarr", "zarr3").map(view ->
-                DynamicTest.dynamicTest(c.id() + " zarr-java " + view, () -> ZarrJavaValues.assertStore(
-                        harness.baseUrl() + "/" + view + "/" + c.id(), view.equals("zarr3"),
-                        dumps.resolve(c.name() + ".expected.json")))));
+        return harness.zarrJavaChecks();
     }
 }

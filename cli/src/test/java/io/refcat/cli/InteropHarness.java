@@ -53,6 +53,37 @@ final class InteropHarness implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Indexes the fixture files and, where the shared corpus is present, the corpus files, serves
+     * them, and runs {@code script} with {@code --dump} so the Java clients' expected values are
+     * written too ({@link #zarrJavaChecks()}).
+     */
+    static InteropHarness fixturesAndCorpus(Path work, List<Path> fixtures, java.util.function.Supplier<List<Path>> corpus,
+                                            ScanOptions options, String script) throws Exception {
+        List<Case> cases = new ArrayList<>();
+        List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir()));
+        for (Path f : fixtures) {
+            cases.add(new Case("fixtures/" + Fixtures.dataDir().relativize(f), f, f));
+        }
+        Fixtures.corpus().ifPresent(root -> {
+            roots.add(root);
+            for (Path f : corpus.get()) {
+                cases.add(new Case("corpus/" + root.relativize(f).toString().replace('\\', '/'), f, f));
+            }
+        });
+        InteropHarness h = start(work, cases, roots, options);
+        h.runPython(script, "--dump", Files.createDirectories(work.resolve("expected")).toString());
+        return h;
+    }
+
+    /** zarr-java reads each case's served v2 and v3 views and finds the values the script dumped. */
+    Stream<DynamicTest> zarrJavaChecks() {
+        return cases.stream().flatMap(c -> Stream.of("zarr", "zarr3").map(view ->
+                DynamicTest.dynamicTest(c.id() + " zarr-java " + view, () -> ZarrJavaValues.assertStore(
+                        baseUrl() + "/" + view + "/" + c.id(), view.equals("zarr3"),
+                        work.resolve("expected").resolve(c.name() + ".expected.json")))));
+    }
+
     /** Indexes every case (each must succeed) and serves the results with {@code roots} readable. */
     static InteropHarness start(Path work, List<Case> cases, List<Path> roots, ScanOptions options) throws IOException {
         Path refs = work.resolve("refs");

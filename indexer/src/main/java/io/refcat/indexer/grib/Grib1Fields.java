@@ -21,11 +21,27 @@ final class Grib1Fields {
     /** Level types whose octets 11 and 12 are two one-byte levels (a layer), per ecCodes. */
     private static final Set<Integer> LAYERS = Set.of(101, 104, 106, 108, 110, 112, 114, 116, 120, 121, 128, 141);
     private static final int ECMWF = 98;
+    /**
+     * ECMWF local definitions (grib1/local.98.N.def) whose perturbation number sits at octet 50,
+     * and its width in bytes.
+     */
+    private static final Map<Integer, Integer> MEMBER_WIDTH = Map.of(1, 1, 13, 1, 12, 2, 16, 2);
 
     private Grib1Fields() {
     }
 
-    static GribField of(Grib1Record r) throws GribFieldException {
+    /** Binary data section flags (GRIB1 table 11): spherical harmonics, second-order packing. */
+    private static final int HARMONICS = 0x80;
+    private static final int SECOND_ORDER = 0x40;
+
+    static GribField of(Grib1Record r, ucar.unidata.io.RandomAccessFile raf) throws GribFieldException,
+            java.io.IOException {
+        raf.seek(r.getDataSection().getStartingPosition() + 3);
+        int flags = raf.read();
+        if ((flags & SECOND_ORDER) != 0 && (flags & HARMONICS) == 0) {
+            // NetCDF-Java 4.5.5 decodes ecCodes' second-order packing to garbage: not served
+            throw new GribFieldException("GRIB1 second-order packing has no decoder in refcat");
+        }
         byte[] p = r.getPDSsection().getRawBytes();
         int centre = u1(p, 4);
         int levelType = u1(p, 9);
@@ -56,10 +72,12 @@ final class Grib1Fields {
         long refTime = LocalDateTime.of(year, u1(p, 13), u1(p, 14), u1(p, 15), u1(p, 16))
                 .toEpochSecond(ZoneOffset.UTC);
         Integer number = null;
-        if ((centre == ECMWF || u1(p, 25) == ECMWF) && p.length >= 50 && u1(p, 40) != 0) {
+        Integer width = p.length > 50 && (centre == ECMWF || u1(p, 25) == ECMWF)
+                ? MEMBER_WIDTH.get(u1(p, 40)) : null;
+        if (width != null) {
             // ECMWF's local definitions (also under other centres with ECMWF as sub-centre, as
-            // in C3S data): octet 50 is the perturbation number
-            number = u1(p, 49);
+            // in C3S data): the perturbation number follows the MARS labels, at octet 50
+            number = width == 1 ? u1(p, 49) : u2(p, 49);
         } else if (r.getPDSsection().isEnsemble()) {
             number = r.getPDSsection().getPerturbationNumber(); // NCEP's and others' extensions, as NetCDF-Java reads them
         }

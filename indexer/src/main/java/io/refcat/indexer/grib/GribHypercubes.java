@@ -99,7 +99,7 @@ final class GribHypercubes {
         }
         Map<String, Map<String, Object>> groupAttrs = new LinkedHashMap<>();
         List<VirtualArray> arrays = new ArrayList<>();
-        Map<String, Object> rootAttrs = datasetAttributes(fields);
+        Map<String, Object> rootAttrs = fields.isEmpty() ? Map.of() : datasetAttributes(fields);
         groupAttrs.put("", groups.size() == 1 ? rootAttrs : Map.of("Conventions", "CF-1.7"));
         TreeSet<String> used = new TreeSet<>();
         for (List<Variable> g : groups) {

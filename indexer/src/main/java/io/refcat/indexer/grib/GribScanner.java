@@ -55,9 +55,9 @@ public final class GribScanner implements FormatScanner {
                     first.getValue() + (unsupported.size() > 1 ? " (and " + (unsupported.size() - 1) + " more)" : ""),
                     null);
         }
-        if (fields.isEmpty()) {
-            throw new ScanException(url, 0, found.messages().isEmpty() && found.bad().isEmpty()
-                    ? "no GRIB message in the file" : "no GRIB field could be read: " + unsupported, null);
+        if (found.messages().isEmpty()) {
+            throw new ScanException(url, 0, found.bad().isEmpty() ? "no GRIB message in the file"
+                    : "no readable GRIB message: " + unsupported, null);
         }
         GribHypercubes.Result r = GribHypercubes.build(url, fields, unsupported);
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
@@ -83,7 +83,7 @@ public final class GribScanner implements FormatScanner {
         } else {
             Grib1RecordScanner s = new Grib1RecordScanner(raf);
             while (s.hasNext()) {
-                out.add(shifted(Grib1Fields.of(s.next()), m));
+                out.add(shifted(Grib1Fields.of(s.next(), raf), m));
             }
         }
         if (out.isEmpty()) {

@@ -11,9 +11,10 @@ import ucar.unidata.io.InMemoryRandomAccessFile;
 
 /**
  * The {@code grib} codec kerchunk's GRIB references carry: a chunk is a whole GRIB message, and
- * decoding it yields the field's values. refcat decodes on the server with NetCDF-Java (simple
- * and complex packing, spatial differencing, JPEG 2000, PNG, GRIB1 simple and second-order
- * packing), so Zarr clients need no ecCodes. Points the bitmap leaves out become NaN; the values
+ * decoding it yields the field's values. refcat decodes on the server, so Zarr clients need no
+ * ecCodes: GRIB2 simple packing and JPEG 2000 and GRIB1 simple packing with NetCDF-Java, complex
+ * packing (with and without spatial differencing) and PNG with {@link Grib2Unpacker}. The
+ * scanner reports the packings neither decodes (CCSDS, GRIB1 second order, ...) as unsupported. Points the bitmap leaves out become NaN; the values
  * go out as little-endian float32 in the message's scanning order (ecCodes' and cfgrib's order).
  */
 final class GribDecoder {
@@ -37,7 +38,7 @@ final class GribDecoder {
                 if (r == null) {
                     throw new IOException("no field " + field + " in the message");
                 }
-                values = r.readData(raf);
+                values = Grib2Unpacker.decode(r, raf);
             } else {
                 Grib1RecordScanner s = new Grib1RecordScanner(raf);
                 if (!s.hasNext()) {

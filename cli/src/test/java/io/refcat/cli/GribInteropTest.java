@@ -1,0 +1,48 @@
+package io.refcat.cli;
+
+import io.refcat.fixtures.Fixtures;
+import io.refcat.fixtures.Python;
+import io.refcat.indexer.ScanOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every GRIB fixture and every GRIB file of the shared corpus: the served Zarr views, decoded by
+ * refcat, equal what cfgrib/ecCodes read (values, dimensions, coordinates), and the kerchunk-form
+ * references list exactly the messages ecCodes finds. zarr-java reads the served v2 and v3 views.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GribInteropTest {
+    private InteropHarness harness;
+
+    @BeforeAll
+    void indexServeAndAskPython(@TempDir Path work) throws Exception {
+        Python.requireModules("cfgrib", "eccodes", "numpy", "xarray", "zarr", "fsspec", "aiohttp");
+        harness = InteropHarness.fixturesAndCorpus(work, Fixtures.gribFiles(), Fixtures::corpusGribFiles,
+                ScanOptions.defaults(), "check_grib.py");
+    }
+
+    @AfterAll
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> servedViewsEqualCfgribAndReferencesEqualEcCodesMessages() {
+        return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("zarr_http", "messages")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> zarrJavaReadsTheServedV2AndV3Stores() {
+        return harness.zarrJavaChecks();
+    }
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Checks refcat's output for GRIB files against ecCodes and cfgrib (Debian's python3-eccodes,
+python3-cfgrib).
+
+Same manifest and output as check_netcdf3.py (name, original, refs, zarr); with --dump DIR it
+also writes what cfgrib reads, per refcat array path, to DIR/<name>.expected.json for the Java
+clients. Checks:
+  "zarr_http": every data variable of every group of the served Zarr v2 store (xarray over
+               zarr-python) equals the cfgrib variable of the same name, dimensions, shape, type
+               of level and step type: values NaN-aware to float32 precision, dimension names,
+               coordinates; and every cfgrib variable is found, or refcat lists it as unsupported.
+  "messages":  the kerchunk-form references list exactly the messages ecCodes finds (offset and
+               length), except those refcat reports as unsupported.
+"""
+import json
+import os
+import sys
+import traceback
+
+import cfgrib
+import eccodes
+import fsspec
+import numpy as np
+import xarray as xr
+import zarr
+
+# Larger arrays are compared field by field (the chunks refcat references), not as one array:
+# cfgrib's hypercube of a seasonal archive can be 10^8 mostly-missing values.
+WHOLE_LIMIT = 2_000_000
+DUMP_LIMIT = 100_000
+
+# What cfgrib itself does not show, and what refcat does instead (docs/FORMAT-COVERAGE.md).
+CFGRIB_LACKS = {
+    # cfgrib keeps the instantaneous fields and drops the averages over 0 s that share their step
+    "cfrzr_and_cprat_0s.grib": {"surface_avg/cfrzr", "surface_avg/cprat"},
+}
+
+
+def cfgrib_datasets(path):
+    try:
+        return cfgrib.open_datasets(path, backend_kwargs={"indexpath": ""})
+    except Exception as e:  # noqa: BLE001 - cfgrib's own failures are the finding
+        return e
+
+
+def served(case):
+    mapper = fsspec.get_mapper(case["zarr"])
+    root = zarr.open_consolidated(mapper, mode="r")
+    groups = list(root.group_keys()) or [""]
+    for g in groups:
+        yield g, xr.open_zarr(mapper, group=g or None, consolidated=True)
+
+
+def same_coord(a, b):
+    if a.dtype.kind in "iuMm" or b.dtype.kind in "iuMm":
+        return a.shape == b.shape and np.array_equal(a, b)
+    return a.shape == b.shape and np.allclose(a, b, rtol=0, atol=1e-6, equal_nan=True)
+
+
+def matches(ours, theirs):
+    return (ours.dims == theirs.dims and ours.shape == theirs.shape
+            and all(ours.attrs.get(k) == theirs.attrs.get(k) for k in ("GRIB_typeOfLevel", "GRIB_stepType")))
+
+
+def fields_of(case, path):
+    """The header indexes of the fields refcat references for an array (its chunk keys)."""
+    refs = json.load(open(case["refs"]))["refs"]
+    for key in refs:
+        if key.startswith(path + "/") and not key.rsplit("/", 1)[1].startswith("."):
+            yield tuple(int(i) for i in key.rsplit("/", 1)[1].split(".")[:-2])
+
+
+def check_served(case, unsupported, problems, dump):
+    dss = cfgrib_datasets(case["original"])
+    if isinstance(dss, Exception):
+        if not unsupported:
+            problems.append(f"cfgrib cannot open the file ({type(dss).__name__}: {dss}) and refcat reports nothing")
+        return
+    lacking = CFGRIB_LACKS.get(os.path.basename(case["original"]), set())
+    found = set()
+    for g, z in served(case):
+        for v in z.data_vars:
+            path = f"{g}/{v}" if g else v
+            candidates = [(i, d) for i, d in enumerate(dss) if v in d.data_vars and matches(z[v], d[v])]
+            if not candidates:
+                if path not in lacking:
+                    problems.append(f"{path}: no cfgrib variable with dims {z[v].dims} shape {z[v].shape}")
+                continue
+            i, d = candidates[0]
+            found.add((i, v))
+            if z[v].dtype != np.float32:
+                problems.append(f"{path}: dtype {z[v].dtype}, expected float32")
+            if z[v].size <= WHOLE_LIMIT:
+                pairs = [((), d[v].values.astype("f4"), z[v].values)]
+            else:
+                pairs = [(i, d[v][i].values.astype("f4"), z[v][i].values) for i in fields_of(case, path)]
+            for where, want, got in pairs:
+                if not np.allclose(want, got, rtol=1e-6, atol=0, equal_nan=True) or not np.array_equal(
+                        np.isnan(want), np.isnan(got)):
+                    problems.append(f"{path}{list(where)}: values differ, max {np.nanmax(np.abs(want - got))}")
+                    break
+            for c in d[v].coords:
+                if c not in z.coords:
+                    problems.append(f"{path}: cfgrib coordinate {c} missing")
+                elif d[c].dims != z[c].dims or not same_coord(d[c].values, z[c].values):
+                    problems.append(f"{path}: coordinate {c} {d[c].dims} {d[c].values.ravel()[:3]} vs "
+                                    f"{z[c].dims} {z[c].values.ravel()[:3]}")
+            if z[v].size <= DUMP_LIMIT:
+                dump[path] = {"dtype": "<f4", "shape": list(z[v].shape), "values": [
+                    "NaN" if x != x else float(x) for x in d[v].values.astype("f4").ravel().tolist()]}
+    for i, d in enumerate(dss):
+        for v in d.data_vars:
+            reported = any(k.startswith(v + " (") or k.startswith("message@") for k in unsupported)
+            if (i, v) not in found and not reported:
+                problems.append(f"cfgrib variable {v} {d[v].dims} of dataset {i} is not served")
+
+
+def check_messages(case, unsupported, problems):
+    refs = json.load(open(case["refs"]))["refs"]
+    ours = {(r[1], r[2]) for k, r in refs.items()
+            if isinstance(r, list) and len(r) == 3 and not k.split("/")[-1].startswith(".")}
+    bad = {int(k[len("message@"):]) for k in unsupported if k.startswith("message@")}
+    theirs = set()
+    with open(case["original"], "rb") as f:
+        while True:
+            h = eccodes.codes_grib_new_from_file(f)
+            if h is None:
+                break
+            try:
+                offset, length = eccodes.codes_get(h, "offset"), eccodes.codes_get(h, "totalLength")
+                level = eccodes.codes_get(h, "typeOfLevel")
+                names = {eccodes.codes_get(h, "cfVarName"), eccodes.codes_get(h, "shortName")}
+                if offset not in bad and not any(f"{n} ({level})" in unsupported for n in names):
+                    theirs.add((offset, length))
+            finally:
+                eccodes.codes_release(h)
+    if ours != theirs:
+        problems.append(f"message ranges differ: refcat only {sorted(ours - theirs)[:3]}, "
+                        f"ecCodes only {sorted(theirs - ours)[:3]}")
+
+
+def main():
+    args = sys.argv[1:]
+    dump_dir = None
+    if args and args[0] == "--dump":
+        dump_dir, args = args[1], args[2:]
+    cases = json.load(open(args[0]))
+    for case in cases:
+        unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
+        dump = {}
+        for name in ("zarr_http", "messages"):
+            problems = []
+            try:
+                if name == "zarr_http":
+                    check_served(case, unsupported, problems, dump)
+                else:
+                    check_messages(case, unsupported, problems)
+            except Exception as e:  # noqa: BLE001 - reported as the check's failure
+                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=4)]
+            print(json.dumps({"name": case["name"], "check": name, "ok": not problems, "problems": problems,
+                              "unsupported": unsupported}), flush=True)
+        if dump_dir:
+            with open(os.path.join(dump_dir, case["name"] + ".expected.json"), "w") as f:
+                json.dump({"variables": dump}, f)
+
+
+if __name__ == "__main__":
+    main()

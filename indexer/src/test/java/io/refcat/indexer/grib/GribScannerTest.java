@@ -1,0 +1,154 @@
+package io.refcat.indexer.grib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.refcat.fixtures.Fixtures;
+import io.refcat.indexer.Indexer;
+import io.refcat.indexer.MemorySource;
+import io.refcat.indexer.ScanException;
+import io.refcat.indexer.ScanOptions;
+import io.refcat.reference.Reference;
+import io.refcat.reference.VirtualArray;
+import io.refcat.reference.VirtualDataset;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GribScannerTest {
+
+    static VirtualDataset scan(String relative, ScanOptions options) throws IOException {
+        Path file = Fixtures.dataDir().resolve(relative);
+        return new Indexer(options).scan(new MemorySource("file://" + file, Files.readAllBytes(file)));
+    }
+
+    static VirtualArray array(VirtualDataset ds, String path) {
+        return ds.arrays().stream().filter(a -> a.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no array " + path + " in " + ds.arrays().stream()
+                        .map(VirtualArray::path).toList()));
+    }
+
+    static double[] doubles(VirtualArray a) {
+        ByteBuffer b = ByteBuffer.wrap(((Reference.Inline) a.chunks().values().iterator().next()).data())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[b.remaining() / 8];
+        b.asDoubleBuffer().get(v);
+        return v;
+    }
+
+    @Test
+    void fieldsBecomeCfgribsHypercubeWithOneChunkPerMessage() throws IOException {
+        VirtualDataset ds = scan("grib/pl_steps.grib2", ScanOptions.defaults());
+        VirtualArray t = array(ds, "t");
+        assertEquals(List.of("step", "isobaricInhPa", "latitude", "longitude"), t.dimensions());
+        assertEquals(List.of(2L, 3L, 13L, 24L), t.metadata().shape());
+        assertEquals(List.of(1, 1, 13, 24), t.metadata().chunks());
+        assertEquals(6, t.chunks().size(), "one chunk per field");
+        assertEquals("grib", t.metadata().filters().get(0).id(), "kerchunk's codec");
+        assertArrayEquals(new double[] {850, 500, 250}, doubles(array(ds, "isobaricInhPa")), "pressure decreasing");
+        assertArrayEquals(new double[] {0, 6}, doubles(array(ds, "step")));
+        assertEquals("Temperature", t.attributes().get("GRIB_name"));
+        assertEquals("air_temperature", t.attributes().get("standard_name"));
+    }
+
+    @Test
+    void ensembleMembersAfterJunkBetweenMessages() throws IOException {
+        VirtualDataset ds = scan("grib/ensemble.grib1", ScanOptions.defaults());
+        VirtualArray t = array(ds, "t");
+        assertEquals(List.of("number", "step", "latitude", "longitude"), t.dimensions());
+        assertEquals(6, t.chunks().size());
+        assertTrue(ds.unsupported().isEmpty(), ds.unsupported().toString());
+        Reference.Range first = (Reference.Range) t.chunks().get("0.0.0.0");
+        assertEquals("GRIB", new String(Files.readAllBytes(Fixtures.dataDir().resolve("grib/ensemble.grib1")),
+                (int) first.offset(), 4, java.nio.charset.StandardCharsets.US_ASCII), "the reference starts at GRIB");
+    }
+
+    @Test
+    void gridsAndPackingsRefcatCannotServeAreReportedByName() throws IOException {
+        VirtualDataset reduced = scan("grib/unsupported/reduced_gg.grib2", ScanOptions.defaults());
+        assertTrue(reduced.unsupported().values().iterator().next().contains("reduced"), reduced.unsupported().toString());
+        VirtualDataset ccsds = scan("grib/unsupported/ccsds.grib2", ScanOptions.defaults());
+        assertTrue(ccsds.unsupported().get("message@0").contains("CCSDS"), ccsds.unsupported().toString());
+        VirtualDataset harmonics = scan("grib/unsupported/spherical_harmonics.grib2", ScanOptions.defaults());
+        assertTrue(harmonics.unsupported().get("message@0").contains("spectral"), harmonics.unsupported().toString());
+    }
+
+    @Test
+    void badMessagesAreReportedWithTheirOffsetAndTheRestIsIndexed() throws IOException {
+        byte[] good = Files.readAllBytes(Fixtures.dataDir().resolve("grib/pl_steps.grib2"));
+        long first = ByteBuffer.wrap(good, 8, 8).getLong();
+        VirtualDataset corrupt = scan("bad/grib/corrupt_end_marker.grib2", ScanOptions.defaults());
+        assertEquals(List.of("message@" + first), List.copyOf(corrupt.unsupported().keySet()));
+        assertTrue(corrupt.unsupported().get("message@" + first).contains("7777"));
+        assertEquals(11, corrupt.arrays().stream().filter(a -> a.path().equals("t") || a.path().equals("u"))
+                .mapToInt(a -> a.chunks().size()).sum(), "the other eleven messages");
+        VirtualDataset truncated = scan("bad/grib/truncated.grib2", ScanOptions.defaults());
+        assertEquals(1, truncated.unsupported().size());
+        assertTrue(truncated.unsupported().values().iterator().next().contains("cut short"));
+    }
+
+    @Test
+    void strictFailsTheFileOnABadMessage() {
+        ScanException e = assertThrows(ScanException.class,
+                () -> scan("bad/grib/truncated.grib2", ScanOptions.defaults().withStrict(true)));
+        assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+    }
+
+    @Test
+    void scanningWritesNothingBesideTheFile(@TempDir Path dir) throws IOException {
+        Path copy = dir.resolve("pl_steps.grib2");
+        Files.copy(Fixtures.dataDir().resolve("grib/pl_steps.grib2"), copy);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(copy)) {
+            new Indexer(ScanOptions.defaults()).scan(new io.refcat.reference.ByteSource() {
+                @Override
+                public String url() {
+                    return copy.toUri().toString();
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
+                }
+
+                @Override
+                public void read(long position, ByteBuffer dst) throws IOException {
+                    long at = position;
+                    while (dst.hasRemaining()) {
+                        int n = ch.read(dst, at);
+                        if (n < 0) {
+                            throw new java.io.EOFException("end of " + copy);
+                        }
+                        at += n;
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(copy), files.toList(), "no .gbx9/.ncx index beside the archive");
+        }
+    }
+
+    @Test
+    void conceptsFollowEcCodes() {
+        GribConcepts c = GribConcepts.get();
+        java.util.Map<String, Object> twoMetre = new java.util.HashMap<>(java.util.Map.of("discipline", 0L,
+                "parameterCategory", 0L, "parameterNumber", 0L, "typeOfFirstFixedSurface", 103L,
+                "scaleFactorOfFirstFixedSurface", 0L, "scaledValueOfFirstFixedSurface", 2L));
+        assertEquals("t2m", c.evaluate(2, "cfVarName", 98, twoMetre), "the most specific entry wins");
+        twoMetre.put("scaledValueOfFirstFixedSurface", 10L);
+        assertEquals("t", c.evaluate(2, "cfVarName", 98, twoMetre));
+        assertEquals("ecmf", c.centre(98));
+    }
+}

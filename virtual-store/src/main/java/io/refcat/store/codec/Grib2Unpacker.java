@@ -1,0 +1,215 @@
+package io.refcat.store.codec;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import ucar.nc2.grib.grib2.Grib2Record;
+import ucar.unidata.io.RandomAccessFile;
+
+/**
+ * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot: complex packing
+ * declared as spatially differenced with order 0 (template 5.3 as ecCodes writes it, which 4.5.5
+ * decodes to NaN), plain complex packing (5.2, the same layout) and PNG (5.41, which 4.5.5 lacks).
+ * The algorithms follow WMO templates 5.2/5.41 and 7.2/7.41; values are
+ * {@code (R + X * 2^E) / 10^D}, placed at the points the bitmap marks present (NaN elsewhere).
+ * Other packings, spatial differencing of order 1 and 2 among them, go to NetCDF-Java.
+ */
+final class Grib2Unpacker {
+    private Grib2Unpacker() {
+    }
+
+    static float[] decode(Grib2Record r, RandomAccessFile raf) throws IOException {
+        int template = r.getDataRepresentationSection().getDataTemplate();
+        byte[] drs = section(raf, r.getDataRepresentationSection().getStartingPosition());
+        boolean differenced = template == 3 && u1(drs, 47) > 0;
+        if ((template != 2 && template != 3 && template != 41) || differenced) {
+            return r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
+        }
+        byte[] data = section(raf, r.getDataSection().getStartingPosition());
+        int packed = (int) u4(drs, 5);
+        double ref = Float.intBitsToFloat((int) u4(drs, 11));
+        int e = signed(u2(drs, 15), 16);
+        int d = signed(u2(drs, 17), 16);
+        double[] x = template == 41 ? png(drs, data, packed) : complex(drs, data, packed);
+        double scale = Math.pow(2, e);
+        double decimal = Math.pow(10, -d);
+        float[] values = new float[packed];
+        for (int i = 0; i < packed; i++) {
+            values[i] = Double.isNaN(x[i]) ? Float.NaN : (float) ((ref + x[i] * scale) * decimal);
+        }
+        return placed(values, r, raf);
+    }
+
+    /** The packed values put at the points the bitmap (section 6) marks present. */
+    private static float[] placed(float[] values, Grib2Record r, RandomAccessFile raf) throws IOException {
+        int points = r.getGDSsection().getNumberPoints();
+        byte[] bitmap = r.getBitmapSection().getBitmap(raf);
+        if (bitmap == null) {
+            if (values.length != points) {
+                throw new IOException(values.length + " packed values for " + points + " points and no bitmap");
+            }
+            return values;
+        }
+        float[] out = new float[points];
+        int next = 0;
+        for (int i = 0; i < points; i++) {
+            boolean present = (bitmap[i >> 3] & (0x80 >> (i & 7))) != 0;
+            out[i] = present && next < values.length ? values[next++] : Float.NaN;
+        }
+        return out;
+    }
+
+    /**
+     * Template 7.2 (and 7.3 with spatial differencing of order 0, as ecCodes writes it): groups
+     * of bit-packed integers, each group's reference plus its values of the group's width.
+     */
+    private static double[] complex(byte[] drs, byte[] data, int packed) throws IOException {
+        int nbits = u1(drs, 19);
+        int missingMode = u1(drs, 22);
+        int groups = (int) u4(drs, 31);
+        int widthRef = u1(drs, 35);
+        int widthBits = u1(drs, 36);
+        long lengthRef = u4(drs, 37);
+        int lengthIncrement = u1(drs, 41);
+        long lastLength = u4(drs, 42);
+        int lengthBits = u1(drs, 46);
+        Bits in = new Bits(data, 5);
+        long[] refs = new long[groups];
+        for (int g = 0; g < groups; g++) {
+            refs[g] = in.bits(nbits);
+        }
+        in.align();
+        int[] widths = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            widths[g] = widthRef + (int) in.bits(widthBits);
+        }
+        in.align();
+        long[] lengths = new long[groups];
+        long total = 0;
+        for (int g = 0; g < groups; g++) {
+            lengths[g] = lengthRef + in.bits(lengthBits) * lengthIncrement;
+        }
+        in.align();
+        if (groups > 0) {
+            lengths[groups - 1] = lastLength;
+        }
+        for (long l : lengths) {
+            total += l;
+        }
+        if (total != packed) {
+            throw new IOException("complex packing: groups hold " + total + " values, the section says " + packed);
+        }
+        double[] x = new double[packed];
+        int n = 0;
+        for (int g = 0; g < groups; g++) {
+            int w = widths[g];
+            long missing1 = (1L << w) - 1;
+            long groupMissing = nbits == 0 ? -1 : (1L << nbits) - 1;
+            for (long i = 0; i < lengths[g]; i++, n++) {
+                if (w == 0) {
+                    x[n] = missingMode >= 1 && refs[g] == groupMissing ? Double.NaN : refs[g];
+                } else {
+                    long v = in.bits(w);
+                    boolean missing = (missingMode >= 1 && v == missing1) || (missingMode == 2 && v == missing1 - 1);
+                    x[n] = missing ? Double.NaN : refs[g] + v;
+                }
+            }
+        }
+        return x;
+    }
+
+    /** Template 7.41: the integers are the samples of a PNG image (grey, or RGB/RGBA for 24/32 bits). */
+    private static double[] png(byte[] drs, byte[] data, int packed) throws IOException {
+        double[] x = new double[packed];
+        int depth = u1(drs, 19);
+        if (depth == 0 || data.length <= 5) {
+            return x; // a constant field: every value is the reference value
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(data, 5, data.length - 5));
+        if (image == null) {
+            throw new IOException("PNG packing: section 7 is not a PNG image");
+        }
+        Raster raster = image.getRaster();
+        int width = raster.getWidth();
+        if ((long) width * raster.getHeight() < packed) {
+            throw new IOException("PNG packing: image of " + width + "x" + raster.getHeight() + " for " + packed
+                    + " values");
+        }
+        int bands = raster.getNumBands();
+        for (int i = 0; i < packed; i++) {
+            long v = 0;
+            for (int b = 0; b < bands; b++) {
+                v = (v << (depth / bands)) | raster.getSample(i % width, i / width, b);
+            }
+            x[i] = v;
+        }
+        return x;
+    }
+
+    private static byte[] section(RandomAccessFile raf, long start) throws IOException {
+        raf.seek(start);
+        int length = raf.readInt();
+        if (length < 5 || start + length > raf.length()) {
+            throw new IOException("section of " + length + " bytes at " + start + " runs past the message");
+        }
+        byte[] b = new byte[length];
+        raf.seek(start);
+        raf.readFully(b);
+        return b;
+    }
+
+    private static int u1(byte[] b, int i) {
+        return b[i] & 0xFF;
+    }
+
+    private static int u2(byte[] b, int i) {
+        return (u1(b, i) << 8) | u1(b, i + 1);
+    }
+
+    private static long u4(byte[] b, int i) {
+        return ((long) u2(b, i) << 16) | u2(b, i + 2);
+    }
+
+    /** GRIB's sign-and-magnitude integers. */
+    private static int signed(int v, int bits) {
+        int sign = 1 << (bits - 1);
+        return (v & sign) != 0 ? -(v & (sign - 1)) : v;
+    }
+
+    /** Big-endian bit reader over section 7. */
+    private static final class Bits {
+        private final byte[] b;
+        private long bit;
+
+        Bits(byte[] b, int startOctet) {
+            this.b = b;
+            this.bit = startOctet * 8L;
+        }
+
+        long bits(int n) throws IOException {
+            if (n < 0 || n > 62) {
+                throw new IOException("bit width " + n);
+            }
+            if (bit + n > b.length * 8L) {
+                throw new IOException("section 7 ends before its values");
+            }
+            long v = 0;
+            for (int i = 0; i < n; i++, bit++) {
+                v = (v << 1) | ((b[(int) (bit >> 3)] >> (7 - (bit & 7))) & 1);
+            }
+            return v;
+        }
+
+        void align() {
+            bit = (bit + 7) & ~7L;
+        }
+
+        long octets(int n, boolean signed) throws IOException {
+            long v = bits(8 * n);
+            long sign = 1L << (8 * n - 1);
+            return signed && (v & sign) != 0 ? -(v & (sign - 1)) : v;
+        }
+    }
+}
