@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and writes bench/RESULTS.md.
-# usage: bench/run.sh [NETCDF3_FILES] [NETCDF4_FILES]   (defaults 1000 and 200)
-# Generating the archives needs Debian's python3-netcdf4.
+# usage: bench/run.sh [NETCDF3_FILES] [NETCDF4_FILES] [GRIB_MESSAGES]   (defaults 1000, 200, 4000)
+# Generating the archives needs Debian's python3-netcdf4 and python3-eccodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N3=${1:-1000}
 N4=${2:-200}
+NG=${3:-4000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -29,16 +30,22 @@ rm -rf "$WORK/nc4" "$WORK/nc4-refs"
 "${JAVA[@]}" io.refcat.bench.Hdf5Bench "$WORK/nc4" "$WORK/nc4-refs" "$WORK/hdf5-larger.md" \
   "NetCDF4 (HDF5) indexing: larger chunks"
 
+"$PY" bench/generate_grib_archive.py "$NG" "$WORK/archive.grib2"
+ECC=$("$PY" bench/eccodes_decode.py "$WORK/archive.grib2" 200)
+"${JAVA[@]}" io.refcat.bench.GribBench "$WORK/archive.grib2" 200 "$ECC" "$WORK/grib.md"
+
 MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
 {
   echo "# Benchmark results"
   echo
-  echo "Measured by \`bench/run.sh $N3 $N4\` on $MACHINE. Re-run it to refresh this file."
+  echo "Measured by \`bench/run.sh $N3 $N4 $NG\` on $MACHINE. Re-run it to refresh this file."
   echo
   cat "$WORK/netcdf3.md"
   echo
   cat "$WORK/hdf5.md"
   echo
   cat "$WORK/hdf5-larger.md"
+  echo
+  cat "$WORK/grib.md"
 } > bench/RESULTS.md
 cat bench/RESULTS.md

@@ -14,7 +14,7 @@ public final class ByteSourceRandomAccessFile extends ucar.unidata.io.RandomAcce
     private final long size;
 
     public ByteSourceRandomAccessFile(ByteSource source) throws IOException {
-        super(64 * 1024);
+        super(4096); // sections are small and the packed data is skipped: read little beyond them
         this.source = source;
         this.size = source.size();
         this.location = source.url();

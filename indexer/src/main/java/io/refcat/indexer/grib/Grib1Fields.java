@@ -116,15 +116,24 @@ final class Grib1Fields {
             return GribGrid.unsupported(GribGrids.name1(type), ni * nj, "grid type " + type + " ("
                     + GribGrids.name1(type) + ") is not placed yet");
         }
-        if (ni == 0xFFFF) {
-            return GribGrid.unsupported(type == 4 ? "reduced_gg" : "reduced_ll", 0,
-                    "reduced (quasi-regular) grids are not placed yet");
-        }
         double la1 = signed(u3(g, 10), 24) / 1000.0;
         double lo1 = signed(u3(g, 13), 24) / 1000.0;
         double la2 = signed(u3(g, 17), 24) / 1000.0;
         double lo2 = signed(u3(g, 20), 24) / 1000.0;
         int scan = u1(g, 27);
+        if (ni == 0xFFFF) {
+            int location = u1(g, 4); // octet 5: where the vertical coordinates, then the row lengths, start
+            int at = location - 1 + 4 * u1(g, 3);
+            if (type != 4 || location == 0xFF || at + 2 * nj > g.length) {
+                return GribGrid.unsupported(type == 4 ? "reduced_gg" : "reduced_ll", 0,
+                        "reduced grid without a list of row lengths refcat reads");
+            }
+            int[] pl = new int[nj];
+            for (int i = 0; i < nj; i++) {
+                pl[i] = u2(g, at + 2 * i);
+            }
+            return GribGrids.reducedGaussian(u2(g, 25), pl, la1, la2, lo1, scan);
+        }
         // resolution and component flags (GRIB1 table 7): 0x80 direction increments given
         boolean increments = (u1(g, 16) & 0x80) != 0;
         int di = u2(g, 23);

@@ -155,10 +155,6 @@ final class Grib2Fields {
         }
         long ni = u4(g, 30);
         long nj = u4(g, 34);
-        if (ni == MISSING_4) {
-            String type = template == 40 ? "reduced_gg" : "reduced_ll";
-            return GribGrid.unsupported(type, points, "reduced (quasi-regular) grids are not placed yet");
-        }
         long angle = u4(g, 38);
         long subdivisions = u4(g, 42);
         double unit = angle == 0 || angle == MISSING_4 || subdivisions == MISSING_4 ? 1e-6 : (double) angle / subdivisions;
@@ -167,6 +163,18 @@ final class Grib2Fields {
         double la2 = signed(u4(g, 55), 32) * unit;
         double lo2 = signed(u4(g, 59), 32) * unit;
         int scan = u1(g, 71);
+        if (ni == MISSING_4) {
+            if (template != 40) {
+                return GribGrid.unsupported("reduced_ll", points, "reduced lat/lon grids are not placed yet");
+            }
+            // the list of points per row follows the template: octet 11 gives each number's size
+            int size = u1(g, 10);
+            int[] pl = new int[(int) nj];
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] = size == 1 ? u1(g, 72 + i) : size == 2 ? u2(g, 72 + 2 * i) : (int) u4(g, 72 + 4 * i);
+            }
+            return GribGrids.reducedGaussian((int) u4(g, 67), pl, la1, la2, lo1, scan);
+        }
         int flags = u1(g, 54);
         long di = u4(g, 63);
         long dj = u4(g, 67);

@@ -30,7 +30,9 @@ public final class GribConcepts {
     private record Entry(String dir, String value, Map<String, Object> conditions) {
     }
 
+    private static final int MEMO_LIMIT = 100_000;
     private final Map<String, List<Entry>> byConcept;
+    private final Map<List<Object>, java.util.Optional<String>> memo = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Integer, String> centres;
 
     private GribConcepts(Map<String, List<Entry>> byConcept, Map<Integer, String> centres) {
@@ -49,6 +51,20 @@ public final class GribConcepts {
 
     /** @return the concept's value, or null where no entry matches (ecCodes' "unknown") */
     public String evaluate(int edition, String concept, int centre, Map<String, Object> keys) {
+        // an archive's fields share a few key sets: each is evaluated once (a miss scans thousands of entries)
+        List<Object> id = List.of(edition, concept, centre, keys);
+        java.util.Optional<String> cached = memo.get(id);
+        if (cached != null) {
+            return cached.orElse(null);
+        }
+        String v = lookUp(edition, concept, centre, Map.copyOf(keys));
+        if (memo.size() < MEMO_LIMIT) {
+            memo.put(List.of(edition, concept, centre, Map.copyOf(keys)), java.util.Optional.ofNullable(v));
+        }
+        return v;
+    }
+
+    private String lookUp(int edition, String concept, int centre, Map<String, Object> keys) {
         List<Entry> entries = byConcept.getOrDefault(edition + "/" + concept, List.of());
         String local = centres.getOrDefault(centre, "");
         String v = best(entries, local, keys);

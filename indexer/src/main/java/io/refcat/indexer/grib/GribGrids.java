@@ -7,6 +7,30 @@ final class GribGrids {
     private GribGrids() {
     }
 
+    /**
+     * A global reduced Gaussian grid: row i (north to south) holds {@code pl[i]} points from
+     * longitude 0 eastwards, 360 / pl[i] degrees apart, as ecCodes places them; one latitude and
+     * longitude per point. Sub-areas and other scanning directions are not placed yet.
+     */
+    static GribGrid reducedGaussian(int n, int[] pl, double la1, double la2, double lo1, int scan) {
+        int points = java.util.Arrays.stream(pl).sum();
+        if (pl.length != 2 * n || lo1 != 0 || scan != 0) {
+            return GribGrid.unsupported("reduced_gg", points, "reduced Gaussian sub-areas (or other scanning) "
+                    + "are not placed yet: N" + n + ", " + pl.length + " rows, first longitude " + lo1);
+        }
+        double[] rows = GribGrid.gaussianLatitudes(n);
+        double[] lats = new double[points];
+        double[] lons = new double[points];
+        int k = 0;
+        for (int i = 0; i < pl.length; i++) {
+            for (int j = 0; j < pl[i]; j++, k++) {
+                lats[k] = rows[i];
+                lons[k] = j * 360.0 / pl[i];
+            }
+        }
+        return new GribGrid("reduced_gg", points, 1, lats, lons, scan, true, null);
+    }
+
     /** ecCodes' gridType for a GRIB2 grid definition template. */
     static String name2(int template) {
         return switch (template) {
@@ -92,6 +116,6 @@ final class GribGrids {
                     : GribGrid.stepped(la1, (scan & GribGrid.J_POSITIVE) != 0 ? dj : -dj, nj);
             lats[nj - 1] = la2; // as ecCodes, whose last latitude is the last grid point's, whatever the step
         }
-        return new GribGrid(gridType, ni, nj, lats, lons, scan, null);
+        return new GribGrid(gridType, ni, nj, lats, lons, scan, false, null);
     }
 }

@@ -157,7 +157,8 @@ final class GribHypercubes {
     }
 
     private static String gridKey(GribGrid g) {
-        return g.gridType() + ":" + g.nx() + "x" + g.ny() + ":" + g.scanMode() + ":" + Arrays.hashCode(g.latitudes())
+        return g.gridType() + ":" + g.nx() + "x" + g.ny() + ":" + g.scanMode() + ":" + g.perPoint() + ":"
+                + Arrays.hashCode(g.latitudes())
                 + ":" + Arrays.hashCode(g.longitudes());
     }
 
@@ -196,12 +197,13 @@ final class GribHypercubes {
         Map<String, Object> lat = new LinkedHashMap<>(Map.of("units", "degrees_north", "standard_name", "latitude",
                 "long_name", "latitude"));
         double[] lats = g.latitudes();
-        if (lats.length > 1 && lats[0] > lats[lats.length - 1]) {
+        if (!g.perPoint() && lats.length > 1 && lats[0] > lats[lats.length - 1]) {
             lat.put("stored_direction", "decreasing");
         }
-        v.coords.put("latitude", new Coordinate(List.of("latitude"), List.of((long) lats.length), lats,
-                DType.parse("<f8"), lat));
-        v.coords.put("longitude", new Coordinate(List.of("longitude"), List.of((long) g.longitudes().length),
+        List<String> latDims = g.perPoint() ? List.of("values") : List.of("latitude");
+        List<String> lonDims = g.perPoint() ? List.of("values") : List.of("longitude");
+        v.coords.put("latitude", new Coordinate(latDims, List.of((long) lats.length), lats, DType.parse("<f8"), lat));
+        v.coords.put("longitude", new Coordinate(lonDims, List.of((long) g.longitudes().length),
                 g.longitudes(), DType.parse("<f8"),
                 Map.of("units", "degrees_east", "standard_name", "longitude", "long_name", "longitude")));
     }
@@ -313,9 +315,11 @@ final class GribHypercubes {
             shape.add((long) java.lang.reflect.Array.getLength(v.coords.get(d).values()));
             chunks.add(1);
         }
-        shape.add((long) g.ny());
+        if (!g.perPoint()) {
+            shape.add((long) g.ny());
+            chunks.add(g.ny());
+        }
         shape.add((long) g.nx());
-        chunks.add(g.ny());
         chunks.add(g.nx());
         Named first = v.fields.get(0);
         TreeMap<String, Reference> refs = new TreeMap<>();
@@ -342,8 +346,7 @@ final class GribHypercubes {
         ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.parse("<f4"), null,
                 List.of(new Codec("grib", codec)), MISSING_VALUE, 'C', ".");
         List<String> dims = new ArrayList<>(v.headerDims);
-        dims.add("latitude");
-        dims.add("longitude");
+        dims.addAll(g.perPoint() ? List.of("values") : List.of("latitude", "longitude"));
         return new VirtualArray(join(group, v.name), meta, dataAttributes(v), dims, refs);
     }
 

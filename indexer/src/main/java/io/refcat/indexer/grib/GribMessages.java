@@ -79,8 +79,14 @@ final class GribMessages {
         return new Found(messages, bad);
     }
 
-    /** The offset of the next "GRIB" at or after {@code from}, or -1. */
+    /**
+     * The offset of the next "GRIB" at or after {@code from}, or -1. Messages usually follow each
+     * other directly, so the four bytes at {@code from} are looked at before scanning a window.
+     */
     private static long next(ByteSource source, long from, long size) throws IOException {
+        if (from + MAGIC.length <= size && java.util.Arrays.equals(source.read(from, MAGIC.length), MAGIC)) {
+            return from;
+        }
         for (long at = from; at + MAGIC.length <= size; at += WINDOW - MAGIC.length + 1) {
             int n = (int) Math.min(WINDOW, size - at);
             byte[] b = source.read(at, n);

@@ -73,7 +73,7 @@ class GribScannerTest {
 
     @Test
     void gridsAndPackingsRefcatCannotServeAreReportedByName() throws IOException {
-        VirtualDataset reduced = scan("grib/unsupported/reduced_gg.grib2", ScanOptions.defaults());
+        VirtualDataset reduced = scan("grib/unsupported/reduced_ll.grib2", ScanOptions.defaults());
         assertTrue(reduced.unsupported().values().iterator().next().contains("reduced"), reduced.unsupported().toString());
         VirtualDataset ccsds = scan("grib/unsupported/ccsds.grib2", ScanOptions.defaults());
         assertTrue(ccsds.unsupported().get("message@0").contains("CCSDS"), ccsds.unsupported().toString());

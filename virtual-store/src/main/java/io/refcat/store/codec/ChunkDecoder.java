@@ -54,7 +54,8 @@ public final class ChunkDecoder {
                 case "zlib" -> inflate(data, decodedSize + STAGE_SLACK, where);
                 case "shuffle" -> unshuffle(data, ((Number) c.config().getOrDefault("elementsize", 1)).intValue());
                 case "fletcher32" -> Fletcher32.verifyAndStrip(data, where);
-                case GRIB -> GribDecoder.decode(data, ((Number) c.config().getOrDefault("field", 0)).intValue(), where);
+                case GRIB -> GribDecoder.decode(data, ((Number) c.config().getOrDefault("field", 0)).intValue(),
+                        decodedSize / Float.BYTES, where);
                 case HDF5_FILTER -> hdf5(((Number) c.config().get("filter_id")).intValue(),
                         String.valueOf(c.config().get("name")), intArray(c.config().get("data")), data, where);
                 default -> throw StoreException.unsupported("codec '" + c.id() + "' of " + where

@@ -12,17 +12,26 @@ import ucar.unidata.io.InMemoryRandomAccessFile;
 /**
  * The {@code grib} codec kerchunk's GRIB references carry: a chunk is a whole GRIB message, and
  * decoding it yields the field's values. refcat decodes on the server, so Zarr clients need no
- * ecCodes: GRIB2 simple packing and JPEG 2000 and GRIB1 simple packing with NetCDF-Java, complex
- * packing (with and without spatial differencing) and PNG with {@link Grib2Unpacker}. The
+ * ecCodes: GRIB2 simple packing and JPEG 2000 with NetCDF-Java, complex packing and PNG with
+ * {@link Grib2Unpacker}, GRIB1 simple packing with {@link Grib1Unpacker}. The
  * scanner reports the packings neither decodes (CCSDS, GRIB1 second order, ...) as unsupported. Points the bitmap leaves out become NaN; the values
  * go out as little-endian float32 in the message's scanning order (ecCodes' and cfgrib's order).
  */
 final class GribDecoder {
+    static {
+        // NetCDF-Java interpolates reduced (thin) grids onto a regular one by default; refcat serves
+        // the points as stored, as cfgrib does. (A process-wide setting of NetCDF-Java's.)
+        ucar.nc2.grib.GribData.setInterpolationMethod(ucar.nc2.grib.GribData.InterpolationMethod.none);
+    }
+
     private GribDecoder() {
     }
 
-    /** @param field the field within the message (GRIB2 messages may repeat sections) */
-    static byte[] decode(byte[] message, int field, String where) {
+    /**
+     * @param field  the field within the message (GRIB2 messages may repeat sections)
+     * @param points the field's number of points (the chunk's element count)
+     */
+    static byte[] decode(byte[] message, int field, int points, String where) {
         if (message.length < 16 || message[0] != 'G' || message[1] != 'R' || message[2] != 'I' || message[3] != 'B') {
             throw new StoreException(502, "chunk is not a GRIB message", where + " does not start with 'GRIB'");
         }
@@ -44,7 +53,7 @@ final class GribDecoder {
                 if (!s.hasNext()) {
                     throw new IOException("no field in the message");
                 }
-                values = s.next().readData(raf);
+                values = Grib1Unpacker.decode(s.next(), raf, points);
             }
         } catch (IOException | RuntimeException e) {
             throw new StoreException(502, "GRIB message does not decode", where + ": " + e.getMessage());
