@@ -112,6 +112,9 @@ final class Grib1Fields {
         int type = u1(g, 5);
         int ni = u2(g, 6);
         int nj = u2(g, 8);
+        if (type == 3 || type == 5) {
+            return projected(g, type, ni, nj);
+        }
         if (type != 0 && type != 4) {
             return GribGrid.unsupported(GribGrids.name1(type), ni * nj, "grid type " + type + " ("
                     + GribGrids.name1(type) + ") is not placed yet");
@@ -142,6 +145,26 @@ final class Grib1Fields {
         double jStep = increments && type == 0 && dj != 0xFFFF ? dj / 1000.0 : Double.NaN;
         return GribGrids.regular(type == 0 ? "regular_ll" : "regular_gg", ni, nj, la1, lo1, la2, lo2, iStep, jStep,
                 scan, type == 4 ? dj : 0);
+    }
+
+    /**
+     * Types 3 (Lambert conformal; its first standard parallel is where Dx, Dy hold) and 5 (polar
+     * stereographic, true at 60 degrees), on GRIB1's spherical earth of radius 6367.47 km.
+     */
+    private static GribGrid projected(byte[] g, int type, int nx, int ny) {
+        String name = GribGrids.name1(type);
+        if ((u1(g, 16) & 0x40) != 0) {
+            return GribGrid.unsupported(name, nx * ny, "an oblate earth is not placed yet");
+        }
+        GribProjections.Grid grid = new GribProjections.Grid(nx, ny, signed(u3(g, 10), 24) / 1000.0,
+                signed(u3(g, 13), 24) / 1000.0, u3(g, 20), u3(g, 23), u1(g, 27), 6367470);
+        double lov = signed(u3(g, 17), 24) / 1000.0;
+        boolean southPole = (u1(g, 26) & 0x80) != 0;
+        if (type == 5) {
+            return GribProjections.polarStereographic(grid, southPole ? -60 : 60, lov, southPole);
+        }
+        double latin1 = signed(u3(g, 28), 24) / 1000.0;
+        return GribProjections.lambert(grid, latin1, lov, latin1, signed(u3(g, 31), 24) / 1000.0);
     }
 
     private static long u3(byte[] b, int i) {

@@ -149,6 +149,9 @@ final class Grib2Fields {
     /** Grid definition templates 3.0 (regular lat/lon) and 3.40 (Gaussian). */
     private static GribGrid grid(byte[] g, int points) {
         int template = u2(g, 12);
+        if (template == 20 || template == 30) {
+            return projected(g, template, points);
+        }
         if (template != 0 && template != 40) {
             return GribGrid.unsupported(GribGrids.name2(template), points, "grid definition template 3." + template
                     + " (" + GribGrids.name2(template) + ") is not placed yet");
@@ -183,6 +186,30 @@ final class Grib2Fields {
         double jStep = template == 0 && (flags & 0x10) != 0 && dj != MISSING_4 ? dj * unit : Double.NaN;
         return GribGrids.regular(template == 0 ? "regular_ll" : "regular_gg", (int) ni, (int) nj, la1, lo1, la2, lo2,
                 iStep, jStep, scan, template == 40 ? (int) dj : 0);
+    }
+
+    /** Templates 3.20 (polar stereographic) and 3.30 (Lambert conformal), on a spherical earth. */
+    private static GribGrid projected(byte[] g, int template, int points) {
+        String type = template == 20 ? "polar_stereographic" : "lambert";
+        double radius = switch (u1(g, 14)) {
+            case 0 -> 6367470;
+            case 6 -> 6371229;
+            case 8 -> 6371200;
+            case 1 -> u4(g, 16) * Math.pow(10, -signed(u1(g, 15), 8));
+            default -> Double.NaN;
+        };
+        if (Double.isNaN(radius)) {
+            return GribGrid.unsupported(type, points, "shape of the earth " + u1(g, 14)
+                    + " (an ellipsoid) is not placed yet");
+        }
+        GribProjections.Grid grid = new GribProjections.Grid((int) u4(g, 30), (int) u4(g, 34),
+                signed(u4(g, 38), 32) * 1e-6, signed(u4(g, 42), 32) * 1e-6, u4(g, 55) * 1e-3, u4(g, 59) * 1e-3,
+                u1(g, 64), radius);
+        double lad = signed(u4(g, 47), 32) * 1e-6;
+        double lov = u4(g, 51) * 1e-6;
+        boolean southPole = (u1(g, 63) & 0x80) != 0;
+        return template == 20 ? GribProjections.polarStereographic(grid, lad, lov, southPole)
+                : GribProjections.lambert(grid, lad, lov, signed(u4(g, 65), 32) * 1e-6, signed(u4(g, 69), 32) * 1e-6);
     }
 
     static int u1(byte[] b, int i) {

@@ -6,27 +6,34 @@ import java.util.Arrays;
  * A field's grid as cfgrib presents it: for regular lat/lon and regular Gaussian grids, the
  * distinct latitudes and longitudes in the order the values are stored (ecCodes'
  * {@code distinctLatitudes}/{@code distinctLongitudes}), dimensions {@code latitude},
- * {@code longitude}; for reduced Gaussian grids ({@code perPoint}), one latitude and longitude per
- * point over one {@code values} dimension; other grids carry the reason refcat cannot place them
- * yet.
+ * {@code longitude}; for reduced Gaussian grids one latitude and longitude per point over one
+ * {@code values} dimension; for Lambert conformal and polar stereographic grids 2-D latitudes and
+ * longitudes over {@code y}, {@code x}; other grids carry the reason refcat cannot place them yet.
  *
  * @param gridType ecCodes' gridType name (regular_ll, regular_gg, lambert, ...)
  * @param scanMode the scanning-mode flags (GRIB2 table 3.4; GRIB1's use the same bits)
  */
 public record GribGrid(String gridType, int nx, int ny, double[] latitudes, double[] longitudes, int scanMode,
-                       boolean perPoint, String unsupported) {
+                       Layout layout, String unsupported) {
+    /**
+     * How cfgrib lays the points out: {@code latitude}/{@code longitude} dimensions with distinct
+     * values; one {@code values} dimension with a latitude and longitude per point; or
+     * {@code y}/{@code x} dimensions with 2-D latitudes and longitudes (projected grids).
+     */
+    enum Layout { REGULAR, POINTS, PROJECTED }
+
     static final int I_NEGATIVE = 0x80;
     static final int J_POSITIVE = 0x40;
     static final int J_CONSECUTIVE = 0x20;
     static final int ALTERNATE_ROWS = 0x10;
 
     static GribGrid unsupported(String gridType, int points, String why) {
-        return new GribGrid(gridType, points, 1, new double[0], new double[0], 0, false, why);
+        return new GribGrid(gridType, points, 1, new double[0], new double[0], 0, Layout.REGULAR, why);
     }
 
     /** Whether two fields lie on the same grid, as cfgrib requires of one variable. */
     boolean sameAs(GribGrid o) {
-        return gridType.equals(o.gridType) && nx == o.nx && ny == o.ny && scanMode == o.scanMode && perPoint == o.perPoint
+        return gridType.equals(o.gridType) && nx == o.nx && ny == o.ny && scanMode == o.scanMode && layout == o.layout
                 && Arrays.equals(latitudes, o.latitudes) && Arrays.equals(longitudes, o.longitudes)
                 && java.util.Objects.equals(unsupported, o.unsupported);
     }

@@ -28,7 +28,7 @@ final class GribGrids {
                 lons[k] = j * 360.0 / pl[i];
             }
         }
-        return new GribGrid("reduced_gg", points, 1, lats, lons, scan, true, null);
+        return new GribGrid("reduced_gg", points, 1, lats, lons, scan, GribGrid.Layout.POINTS, null);
     }
 
     /** ecCodes' gridType for a GRIB2 grid definition template. */
@@ -116,6 +116,6 @@ final class GribGrids {
                     : GribGrid.stepped(la1, (scan & GribGrid.J_POSITIVE) != 0 ? dj : -dj, nj);
             lats[nj - 1] = la2; // as ecCodes, whose last latitude is the last grid point's, whatever the step
         }
-        return new GribGrid(gridType, ni, nj, lats, lons, scan, false, null);
+        return new GribGrid(gridType, ni, nj, lats, lons, scan, GribGrid.Layout.REGULAR, null);
     }
 }

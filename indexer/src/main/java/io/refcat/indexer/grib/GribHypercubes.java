@@ -157,7 +157,7 @@ final class GribHypercubes {
     }
 
     private static String gridKey(GribGrid g) {
-        return g.gridType() + ":" + g.nx() + "x" + g.ny() + ":" + g.scanMode() + ":" + g.perPoint() + ":"
+        return g.gridType() + ":" + g.nx() + "x" + g.ny() + ":" + g.scanMode() + ":" + g.layout() + ":"
                 + Arrays.hashCode(g.latitudes())
                 + ":" + Arrays.hashCode(g.longitudes());
     }
@@ -197,14 +197,20 @@ final class GribHypercubes {
         Map<String, Object> lat = new LinkedHashMap<>(Map.of("units", "degrees_north", "standard_name", "latitude",
                 "long_name", "latitude"));
         double[] lats = g.latitudes();
-        if (!g.perPoint() && lats.length > 1 && lats[0] > lats[lats.length - 1]) {
+        if (g.layout() == GribGrid.Layout.REGULAR && lats.length > 1 && lats[0] > lats[lats.length - 1]) {
             lat.put("stored_direction", "decreasing");
         }
-        List<String> latDims = g.perPoint() ? List.of("values") : List.of("latitude");
-        List<String> lonDims = g.perPoint() ? List.of("values") : List.of("longitude");
-        v.coords.put("latitude", new Coordinate(latDims, List.of((long) lats.length), lats, DType.parse("<f8"), lat));
-        v.coords.put("longitude", new Coordinate(lonDims, List.of((long) g.longitudes().length),
-                g.longitudes(), DType.parse("<f8"),
+        List<String> latDims = switch (g.layout()) {
+            case REGULAR -> List.of("latitude");
+            case POINTS -> List.of("values");
+            case PROJECTED -> List.of("y", "x");
+        };
+        List<String> lonDims = g.layout() == GribGrid.Layout.REGULAR ? List.of("longitude") : latDims;
+        List<Long> latShape = g.layout() == GribGrid.Layout.PROJECTED ? List.of((long) g.ny(), (long) g.nx())
+                : List.of((long) lats.length);
+        List<Long> lonShape = g.layout() == GribGrid.Layout.PROJECTED ? latShape : List.of((long) g.longitudes().length);
+        v.coords.put("latitude", new Coordinate(latDims, latShape, lats, DType.parse("<f8"), lat));
+        v.coords.put("longitude", new Coordinate(lonDims, lonShape, g.longitudes(), DType.parse("<f8"),
                 Map.of("units", "degrees_east", "standard_name", "longitude", "long_name", "longitude")));
     }
 
@@ -315,7 +321,7 @@ final class GribHypercubes {
             shape.add((long) java.lang.reflect.Array.getLength(v.coords.get(d).values()));
             chunks.add(1);
         }
-        if (!g.perPoint()) {
+        if (g.layout() != GribGrid.Layout.POINTS) {
             shape.add((long) g.ny());
             chunks.add(g.ny());
         }
@@ -346,7 +352,11 @@ final class GribHypercubes {
         ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.parse("<f4"), null,
                 List.of(new Codec("grib", codec)), MISSING_VALUE, 'C', ".");
         List<String> dims = new ArrayList<>(v.headerDims);
-        dims.addAll(g.perPoint() ? List.of("values") : List.of("latitude", "longitude"));
+        dims.addAll(switch (g.layout()) {
+            case REGULAR -> List.of("latitude", "longitude");
+            case POINTS -> List.of("values");
+            case PROJECTED -> List.of("y", "x");
+        });
         return new VirtualArray(join(group, v.name), meta, dataAttributes(v), dims, refs);
     }
 

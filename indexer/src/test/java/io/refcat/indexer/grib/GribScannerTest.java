@@ -82,6 +82,18 @@ class GribScannerTest {
     }
 
     @Test
+    void projectedAndReducedGridsTakeCfgribsDimensions() throws IOException {
+        VirtualDataset lambert = scan("grib/lambert.grib2", ScanOptions.defaults());
+        assertEquals(List.of("y", "x"), array(lambert, "t2m").dimensions());
+        assertEquals(List.of("y", "x"), array(lambert, "latitude").dimensions());
+        assertEquals(List.of(15L, 20L), array(lambert, "longitude").metadata().shape());
+        assertEquals(40.0, doubles(array(lambert, "latitude"))[0], 1e-9, "the first grid point");
+        VirtualDataset reduced = scan("grib/reduced_gaussian.grib2", ScanOptions.defaults());
+        assertEquals(List.of("values"), array(reduced, "t2m").dimensions());
+        assertEquals(List.of("values"), array(reduced, "latitude").dimensions());
+    }
+
+    @Test
     void badMessagesAreReportedWithTheirOffsetAndTheRestIsIndexed() throws IOException {
         byte[] good = Files.readAllBytes(Fixtures.dataDir().resolve("grib/pl_steps.grib2"));
         long first = ByteBuffer.wrap(good, 8, 8).getLong();

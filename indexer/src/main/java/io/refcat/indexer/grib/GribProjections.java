@@ -1,0 +1,96 @@
+package io.refcat.indexer.grib;
+
+/**
+ * Latitudes and longitudes of the points of Lambert conformal and polar stereographic grids on a
+ * spherical earth (Snyder, "Map Projections: A Working Manual", 1987, formulas 15-1 to 15-9 and
+ * 21-2 to 21-15): the first grid point is projected, the others lie {@code dx}, {@code dy} metres
+ * further along the scanning directions, and each is projected back. Row by row, as the values
+ * are stored; longitudes in [0, 360), as ecCodes gives them. Ellipsoidal earths are not placed.
+ */
+final class GribProjections {
+    private GribProjections() {
+    }
+
+    /** A projected grid: its corner, spacing and scanning, on a sphere of {@code radius} metres. */
+    record Grid(int nx, int ny, double la1, double lo1, double dx, double dy, int scan, double radius) {
+    }
+
+    static GribGrid lambert(Grid g, double lad, double lov, double latin1, double latin2) {
+        double p1 = Math.toRadians(latin1);
+        double p2 = Math.toRadians(latin2);
+        double n = Math.abs(latin1 - latin2) < 1e-9 ? Math.sin(p1)
+                : Math.log(Math.cos(p1) / Math.cos(p2)) / Math.log(t(p2) / t(p1));
+        double f = Math.cos(p1) * Math.pow(t(p1), n) / n;
+        double rf = g.radius() * f;
+        double rho0 = rf / Math.pow(t(Math.toRadians(lad)), n);
+        double lambda0 = Math.toRadians(lov);
+        double rho = rf / Math.pow(t(Math.toRadians(g.la1())), n);
+        double theta = n * normalize(Math.toRadians(g.lo1()) - lambda0);
+        double x0 = rho * Math.sin(theta);
+        double y0 = rho0 - rho * Math.cos(theta);
+        return points("lambert", g, x0, y0, (x, y) -> {
+            double r = Math.signum(n) * Math.sqrt(x * x + (rho0 - y) * (rho0 - y));
+            double th = n > 0 ? Math.atan2(x, rho0 - y) : Math.atan2(-x, -(rho0 - y));
+            double lat = 2 * Math.atan(Math.pow(rf / r, 1 / n)) - Math.PI / 2;
+            return new double[] {lat, lambda0 + th / n};
+        });
+    }
+
+    /** @param southPole the projection centre flag's bit 1: the south pole is on the plane */
+    static GribGrid polarStereographic(Grid g, double lad, double lov, boolean southPole) {
+        double s = southPole ? -1 : 1;
+        double k = g.radius() * (1 + Math.sin(Math.toRadians(s * lad)));
+        double lambda0 = Math.toRadians(lov);
+        double phi = Math.toRadians(s * g.la1());
+        double rho = k * Math.cos(phi) / (1 + Math.sin(phi));
+        double lam = s * (Math.toRadians(g.lo1()) - lambda0);
+        double x0 = rho * Math.sin(lam);
+        double y0 = -rho * Math.cos(lam);
+        return points("polar_stereographic", g, s * x0, y0, (x, y) -> {
+            double xs = s * x;
+            double r = Math.hypot(xs, y);
+            double lat = Math.PI / 2 - 2 * Math.atan(r / k);
+            double lon = Math.atan2(xs, -y);
+            return new double[] {s * lat, lambda0 + s * lon};
+        });
+    }
+
+    private interface Inverse {
+        double[] latLon(double x, double y);
+    }
+
+    private static GribGrid points(String gridType, Grid g, double x0, double y0, Inverse inverse) {
+        if ((g.scan() & (GribGrid.J_CONSECUTIVE | GribGrid.ALTERNATE_ROWS)) != 0) {
+            return GribGrid.unsupported(gridType, g.nx() * g.ny(), "scanning mode " + g.scan()
+                    + " of a projected grid is not placed yet");
+        }
+        double sx = (g.scan() & GribGrid.I_NEGATIVE) != 0 ? -g.dx() : g.dx();
+        double sy = (g.scan() & GribGrid.J_POSITIVE) != 0 ? g.dy() : -g.dy();
+        double[] lats = new double[g.nx() * g.ny()];
+        double[] lons = new double[lats.length];
+        for (int j = 0, p = 0; j < g.ny(); j++) {
+            for (int i = 0; i < g.nx(); i++, p++) {
+                double[] ll = inverse.latLon(x0 + i * sx, y0 + j * sy);
+                lats[p] = Math.toDegrees(ll[0]);
+                double lon = Math.toDegrees(ll[1]) % 360;
+                lons[p] = lon < 0 ? lon + 360 : lon;
+            }
+        }
+        return new GribGrid(gridType, g.nx(), g.ny(), lats, lons, g.scan(), GribGrid.Layout.PROJECTED, null);
+    }
+
+    private static double t(double phi) {
+        return Math.tan(Math.PI / 4 + phi / 2);
+    }
+
+    private static double normalize(double lambda) {
+        double l = lambda;
+        while (l > Math.PI) {
+            l -= 2 * Math.PI;
+        }
+        while (l < -Math.PI) {
+            l += 2 * Math.PI;
+        }
+        return l;
+    }
+}
