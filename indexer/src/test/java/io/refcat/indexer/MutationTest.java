@@ -27,7 +27,9 @@ class MutationTest {
                 Fixtures.netcdf3Dir().resolve("cdf5_records.nc"), Fixtures.dataDir().resolve("hdf5/layouts_earliest.h5"),
                 Fixtures.dataDir().resolve("hdf5/layouts_latest.h5"), Fixtures.dataDir().resolve("netcdf4/netcdf4.nc"),
                 Fixtures.dataDir().resolve("hdf5/vds/vds.h5"), Fixtures.dataDir().resolve("hdf5/committed.h5"),
-                Fixtures.dataDir().resolve("hdf5/opaque.h5"));
+                Fixtures.dataDir().resolve("hdf5/opaque.h5"), Fixtures.dataDir().resolve("grib/pl_steps.grib2"),
+                Fixtures.dataDir().resolve("grib/ensemble.grib1"), Fixtures.dataDir().resolve("grib/reduced_gaussian.grib1"),
+                Fixtures.dataDir().resolve("grib/lambert.grib2"), Fixtures.dataDir().resolve("grib/bitmap.grib2"));
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             byte[] original = Files.readAllBytes(f);
             Indexer indexer = new Indexer(ScanOptions.defaults());

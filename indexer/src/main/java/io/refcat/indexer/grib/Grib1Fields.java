@@ -127,7 +127,7 @@ final class Grib1Fields {
         if (ni == 0xFFFF) {
             int location = u1(g, 4); // octet 5: where the vertical coordinates, then the row lengths, start
             int at = location - 1 + 4 * u1(g, 3);
-            if (type != 4 || location == 0xFF || at + 2 * nj > g.length) {
+            if (type != 4 || location == 0xFF || at < 0 || at + 2 * nj > g.length) {
                 return GribGrid.unsupported(type == 4 ? "reduced_gg" : "reduced_ll", 0,
                         "reduced grid without a list of row lengths refcat reads");
             }

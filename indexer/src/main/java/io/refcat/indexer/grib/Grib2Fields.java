@@ -158,6 +158,9 @@ final class Grib2Fields {
         }
         long ni = u4(g, 30);
         long nj = u4(g, 34);
+        if (ni != MISSING_4 && GribGrid.tooLarge(ni, nj)) {
+            return GribGrid.tooLarge(GribGrids.name2(template), ni, nj);
+        }
         long angle = u4(g, 38);
         long subdivisions = u4(g, 42);
         double unit = angle == 0 || angle == MISSING_4 || subdivisions == MISSING_4 ? 1e-6 : (double) angle / subdivisions;
@@ -172,6 +175,10 @@ final class Grib2Fields {
             }
             // the list of points per row follows the template: octet 11 gives each number's size
             int size = u1(g, 10);
+            if (nj < 1 || 72 + nj * Math.max(size, 1) > g.length) {
+                return GribGrid.unsupported("reduced_gg", points, "the list of " + nj + " row lengths does not fit "
+                        + "the grid section of " + g.length + " bytes: corrupt");
+            }
             int[] pl = new int[(int) nj];
             for (int i = 0; i < pl.length; i++) {
                 pl[i] = size == 1 ? u1(g, 72 + i) : size == 2 ? u2(g, 72 + 2 * i) : (int) u4(g, 72 + 4 * i);
@@ -201,6 +208,9 @@ final class Grib2Fields {
         if (Double.isNaN(radius)) {
             return GribGrid.unsupported(type, points, "shape of the earth " + u1(g, 14)
                     + " (an ellipsoid) is not placed yet");
+        }
+        if (GribGrid.tooLarge(u4(g, 30), u4(g, 34))) {
+            return GribGrid.tooLarge(type, u4(g, 30), u4(g, 34));
         }
         GribProjections.Grid grid = new GribProjections.Grid((int) u4(g, 30), (int) u4(g, 34),
                 signed(u4(g, 38), 32) * 1e-6, signed(u4(g, 42), 32) * 1e-6, u4(g, 55) * 1e-3, u4(g, 59) * 1e-3,

@@ -22,10 +22,25 @@ public record GribGrid(String gridType, int nx, int ny, double[] latitudes, doub
      */
     enum Layout { REGULAR, POINTS, PROJECTED }
 
+    /**
+     * The most points refcat places on one grid (a global 0.025-degree grid has 10^8): a larger
+     * count in a grid section is corrupt or hostile, and placing it would exhaust the heap.
+     */
+    static final long MAX_POINTS = 120_000_000L;
     static final int I_NEGATIVE = 0x80;
     static final int J_POSITIVE = 0x40;
     static final int J_CONSECUTIVE = 0x20;
     static final int ALTERNATE_ROWS = 0x10;
+
+    /** A grid whose point count a corrupt section made absurd, reported rather than allocated. */
+    static GribGrid tooLarge(String gridType, long nx, long ny) {
+        return unsupported(gridType, 0, nx + " x " + ny + " points exceed the " + MAX_POINTS
+                + " refcat places: the grid section is corrupt");
+    }
+
+    static boolean tooLarge(long nx, long ny) {
+        return nx < 1 || ny < 1 || nx > MAX_POINTS || ny > MAX_POINTS || nx * ny > MAX_POINTS;
+    }
 
     static GribGrid unsupported(String gridType, int points, String why) {
         return new GribGrid(gridType, points, 1, new double[0], new double[0], 0, Layout.REGULAR, why);

@@ -13,7 +13,11 @@ final class GribGrids {
      * longitude per point. Sub-areas and other scanning directions are not placed yet.
      */
     static GribGrid reducedGaussian(int n, int[] pl, double la1, double la2, double lo1, int scan) {
-        int points = java.util.Arrays.stream(pl).sum();
+        long total = java.util.Arrays.stream(pl).asLongStream().sum();
+        if (GribGrid.tooLarge(total, 1) || n < 1 || n > 100_000) {
+            return GribGrid.tooLarge("reduced_gg", total, 1);
+        }
+        int points = (int) total;
         if (pl.length != 2 * n || lo1 != 0 || scan != 0) {
             return GribGrid.unsupported("reduced_gg", points, "reduced Gaussian sub-areas (or other scanning) "
                     + "are not placed yet: N" + n + ", " + pl.length + " rows, first longitude " + lo1);
@@ -81,6 +85,9 @@ final class GribGrids {
      */
     static GribGrid regular(String gridType, int ni, int nj, double la1, double lo1, double la2, double lo2, double di,
                             double dj, int scan, int gaussianN) {
+        if (GribGrid.tooLarge(ni, nj) || gaussianN > GribGrid.MAX_POINTS / 4) {
+            return GribGrid.tooLarge(gridType, ni, nj);
+        }
         if ((scan & GribGrid.J_CONSECUTIVE) != 0) {
             return GribGrid.unsupported(gridType, ni * nj, "grids stored column by column (scanning mode "
                     + scan + ") are not placed yet");

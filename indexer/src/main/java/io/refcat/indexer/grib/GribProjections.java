@@ -60,6 +60,9 @@ final class GribProjections {
     }
 
     private static GribGrid points(String gridType, Grid g, double x0, double y0, Inverse inverse) {
+        if (GribGrid.tooLarge(g.nx(), g.ny())) {
+            return GribGrid.tooLarge(gridType, g.nx(), g.ny());
+        }
         if ((g.scan() & (GribGrid.J_CONSECUTIVE | GribGrid.ALTERNATE_ROWS)) != 0) {
             return GribGrid.unsupported(gridType, g.nx() * g.ny(), "scanning mode " + g.scan()
                     + " of a projected grid is not placed yet");

@@ -28,7 +28,12 @@ final class Grib2Unpacker {
             return r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
         }
         byte[] data = section(raf, r.getDataSection().getStartingPosition());
-        int packed = (int) u4(drs, 5);
+        long declared = u4(drs, 5);
+        if (declared > r.getGDSsection().getNumberPoints()) {
+            throw new IOException(declared + " packed values for a grid of " + r.getGDSsection().getNumberPoints()
+                    + " points");
+        }
+        int packed = (int) declared;
         double ref = Float.intBitsToFloat((int) u4(drs, 11));
         int e = signed(u2(drs, 15), 16);
         int d = signed(u2(drs, 17), 16);
