@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every GRIB fixture and every GRIB file of the shared corpus: the served Zarr views, decoded by
  * refcat, equal what cfgrib/ecCodes read (values, dimensions, coordinates), and the kerchunk-form
  * references list exactly the messages ecCodes finds. zarr-java reads the served v2 and v3 views.
+ * A GRIB1 message over 16 MB (ECMWF's large-message convention) is generated at test time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GribInteropTest {
@@ -25,7 +26,11 @@ class GribInteropTest {
     @BeforeAll
     void indexServeAndAskPython(@TempDir Path work) throws Exception {
         Python.requireModules("cfgrib", "eccodes", "numpy", "xarray", "zarr", "fsspec", "aiohttp");
-        harness = InteropHarness.fixturesAndCorpus(work, Fixtures.gribFiles(), Fixtures::corpusGribFiles,
+        Path large = java.nio.file.Files.createDirectories(work.resolve("generated")).resolve("large.grib1");
+        Process p = new ProcessBuilder(Python.executable(), Fixtures.repoRoot().resolve(
+                "cli/src/test/python/make_large_grib1.py").toString(), large.toString()).inheritIO().start();
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), "make_large_grib1.py failed");
+        harness = InteropHarness.fixturesAndCorpus(work, Fixtures.gribFiles(), Fixtures::corpusGribFiles, List.of(large),
                 ScanOptions.defaults(), "check_grib.py");
     }
 

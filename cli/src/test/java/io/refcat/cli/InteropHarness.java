@@ -60,10 +60,19 @@ final class InteropHarness implements AutoCloseable {
      */
     static InteropHarness fixturesAndCorpus(Path work, List<Path> fixtures, java.util.function.Supplier<List<Path>> corpus,
                                             ScanOptions options, String script) throws Exception {
+        return fixturesAndCorpus(work, fixtures, corpus, List.of(), options, script);
+    }
+
+    /** @param generated files a test made in {@code work/generated} (too large to commit) */
+    static InteropHarness fixturesAndCorpus(Path work, List<Path> fixtures, java.util.function.Supplier<List<Path>> corpus,
+                                            List<Path> generated, ScanOptions options, String script) throws Exception {
         List<Case> cases = new ArrayList<>();
-        List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir()));
+        List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir(), work.resolve("generated")));
         for (Path f : fixtures) {
             cases.add(new Case("fixtures/" + Fixtures.dataDir().relativize(f), f, f));
+        }
+        for (Path f : generated) {
+            cases.add(new Case("generated/" + f.getFileName(), f, f));
         }
         Fixtures.corpus().ifPresent(root -> {
             roots.add(root);

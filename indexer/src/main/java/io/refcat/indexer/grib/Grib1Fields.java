@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import ucar.nc2.grib.grib1.Grib1Record;
-import ucar.nc2.grib.grib1.Grib1SectionGridDefinition;
+import io.refcat.reference.ByteSource;
+import java.io.IOException;
 
 /**
  * A GRIB1 field's keys, read from its raw product and grid sections (WMO GRIB1 sections 1 and 2;
@@ -34,15 +34,33 @@ final class Grib1Fields {
     private static final int HARMONICS = 0x80;
     private static final int SECOND_ORDER = 0x40;
 
-    static GribField of(Grib1Record r, ucar.unidata.io.RandomAccessFile raf) throws GribFieldException,
-            java.io.IOException {
-        raf.seek(r.getDataSection().getStartingPosition() + 3);
-        int flags = raf.read();
+    /**
+     * The field of a GRIB1 message, read from its sections (lengths walked from the product
+     * section on, as NetCDF-Java's scanner refuses messages over 16 MB).
+     */
+    static GribField of(ByteSource message, long offset) throws GribFieldException, IOException {
+        long at = 8;
+        byte[] p = message.read(at, (int) Math.min(u3(message.read(at, 3), 0), message.size() - at));
+        if (p.length < 28) {
+            throw new GribFieldException("product definition section of " + p.length + " bytes");
+        }
+        int sectionFlags = u1(p, 7);
+        at += p.length;
+        byte[] g = null;
+        if ((sectionFlags & 0x80) != 0) {
+            g = message.read(at, (int) Math.min(u3(message.read(at, 3), 0), message.size() - at));
+            at += Math.max(g.length, 1);
+        }
+        if ((sectionFlags & 0x40) != 0) {
+            at += Math.max(u3(message.read(at, 3), 0), 1);
+        }
+        int flags = u1(message.read(at + 3, 1), 0);
         if ((flags & SECOND_ORDER) != 0 && (flags & HARMONICS) == 0) {
-            // NetCDF-Java 4.5.5 decodes ecCodes' second-order packing to garbage: not served
             throw new GribFieldException("GRIB1 second-order packing has no decoder in refcat");
         }
-        byte[] p = r.getPDSsection().getRawBytes();
+        if ((flags & HARMONICS) != 0) {
+            throw new GribFieldException("GRIB1 spherical harmonics packing has no decoder in refcat");
+        }
         int centre = u1(p, 4);
         int levelType = u1(p, 9);
         Map<String, Object> k = new HashMap<>();
@@ -78,12 +96,15 @@ final class Grib1Fields {
             // ECMWF's local definitions (also under other centres with ECMWF as sub-centre, as
             // in C3S data): the perturbation number follows the MARS labels, at octet 50
             number = width == 1 ? u1(p, 49) : u2(p, 49);
-        } else if (r.getPDSsection().isEnsemble()) {
-            number = r.getPDSsection().getPerturbationNumber(); // NCEP's and others' extensions, as NetCDF-Java reads them
+        } else {
+            ucar.nc2.grib.grib1.Grib1SectionProductDefinition pds = new ucar.nc2.grib.grib1.Grib1SectionProductDefinition(p);
+            if (pds.isEnsemble()) {
+                number = pds.getPerturbationNumber(); // NCEP's and others' extensions, as NetCDF-Java reads them
+            }
         }
-        GribGrid grid = grid(r.getGDSsection());
-        return new GribField(r.getIs().getStartPos(), r.getIs().getMessageLength(), 0, 1, centre, k, refTime, step,
-                number, level, grid);
+        GribGrid grid = g == null ? GribGrid.unsupported("predefined", 0, "predefined grid " + u1(p, 6)
+                + " (no grid section) is not placed yet") : grid(g);
+        return new GribField(offset, message.size(), 0, 1, centre, k, refTime, step, number, level, grid);
     }
 
     /** GRIB1 code table 4 units in hours; months and years have no fixed length. */
@@ -103,11 +124,9 @@ final class Grib1Fields {
     }
 
     /** Data representation types 0 (regular lat/lon) and 4 (Gaussian); the rest are reported. */
-    private static GribGrid grid(Grib1SectionGridDefinition section) {
-        byte[] g = section.getRawBytes();
-        if (g == null || g.length < 28) {
-            return GribGrid.unsupported("predefined", 0, "predefined grid " + section.getPredefinedGridDefinition()
-                    + " (no grid section) is not placed yet");
+    private static GribGrid grid(byte[] g) {
+        if (g.length < 28) {
+            return GribGrid.unsupported("grid", 0, "grid definition section of " + g.length + " bytes: corrupt");
         }
         int type = u1(g, 5);
         int ni = u2(g, 6);
@@ -167,7 +186,7 @@ final class Grib1Fields {
         return GribProjections.lambert(grid, latin1, lov, latin1, signed(u3(g, 31), 24) / 1000.0);
     }
 
-    private static long u3(byte[] b, int i) {
+    static long u3(byte[] b, int i) {
         return ((long) u1(b, i) << 16) | u2(b, i + 1);
     }
 }

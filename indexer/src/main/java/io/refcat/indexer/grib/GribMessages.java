@@ -16,6 +16,7 @@ import java.util.List;
 final class GribMessages {
     private static final byte[] MAGIC = "GRIB".getBytes(StandardCharsets.US_ASCII);
     private static final int WINDOW = 64 * 1024;
+    private static final long LARGE = 0x800000;
 
     private GribMessages() {
     }
@@ -60,13 +61,14 @@ final class GribMessages {
                 at = start + 4;
                 continue;
             }
+            if (edition == 1 && (length & LARGE) != 0) {
+                length = large(source, start, length, size);
+            }
             String problem = null;
             if (length < 16 || start + length > size) {
                 problem = "message of " + length + " bytes runs past the end of the file (" + size + " bytes): cut short";
             } else if (!"7777".equals(new String(source.read(start + length - 4, 4), StandardCharsets.US_ASCII))) {
-                problem = edition == 1 && (length & 0x800000) != 0
-                        ? "GRIB1 message over 8 MB (ECMWF's large-message length) is not read yet"
-                        : "message of " + length + " bytes does not end in 7777: corrupt";
+                problem = "message of " + length + " bytes does not end in 7777: corrupt";
             }
             if (problem != null) {
                 bad.add(new Bad(start, problem));
@@ -77,6 +79,40 @@ final class GribMessages {
             }
         }
         return new Found(messages, bad);
+    }
+
+    /**
+     * ECMWF's convention for GRIB1 messages over 16 MB, whose length does not fit 3 octets: the top
+     * bit of the length is set, the other 23 count units of 120 octets, and the binary data
+     * section's length field (then under 120) is subtracted; the total is
+     * {@code (length & 0x7FFFFF) * 120 - bdsLength + 4}. A length with the top bit set and a real
+     * data section length is a plain length between 8 and 16 MB.
+     */
+    private static long large(ByteSource source, long start, long length, long size) throws IOException {
+        long at = start + 8;
+        if (at + 8 > size) {
+            return length;
+        }
+        byte[] pds = source.read(at, 8);
+        int flags = pds[7] & 0xFF;
+        at += u3(pds, 0);
+        for (int present : new int[] {flags & 0x80, flags & 0x40}) {
+            if (present != 0) {
+                if (at + 3 > size) {
+                    return length;
+                }
+                at += u3(source.read(at, 3), 0);
+            }
+        }
+        if (at + 3 > size) {
+            return length;
+        }
+        long bds = u3(source.read(at, 3), 0);
+        return bds < 120 ? (length & 0x7FFFFF) * 120 - bds + 4 : length;
+    }
+
+    private static long u3(byte[] b, int i) {
+        return ((b[i] & 0xFFL) << 16) | ((b[i + 1] & 0xFFL) << 8) | (b[i + 2] & 0xFFL);
     }
 
     /**

@@ -11,14 +11,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import ucar.nc2.grib.grib1.Grib1RecordScanner;
 import ucar.nc2.grib.grib2.Grib2Record;
 import ucar.nc2.grib.grib2.Grib2RecordScanner;
 
 /**
  * GRIB1 and GRIB2 → virtual Zarr, shaped as cfgrib shapes it ({@link GribHypercubes}). Messages
- * are found by refcat ({@link GribMessages}); each is read by NetCDF-Java's scanner through a
- * view of just that message, so nothing is ever written beside the file (NetCDF-Java's own
+ * are found by refcat ({@link GribMessages}); GRIB1 sections are read by refcat
+ * ({@link Grib1Fields}), GRIB2 ones by NetCDF-Java's scanner through a view of just that message, so nothing is ever written beside the file (NetCDF-Java's own
  * collection code writes {@code .gbx9}/{@code .ncx} indexes; refcat never calls it) and only
  * section headers are read, never the packed data.
  *
@@ -71,20 +70,17 @@ public final class GribScanner implements FormatScanner {
 
     /** The fields of one message (GRIB2 messages may hold several, repeating sections 2 to 7). */
     private static List<GribField> fields(ByteSource file, GribMessages.Message m) throws IOException, GribFieldException {
-        ByteSourceRandomAccessFile raf = new ByteSourceRandomAccessFile(new SliceSource(file, m.offset(), m.length()));
+        SliceSource message = new SliceSource(file, m.offset(), m.length());
+        if (m.edition() == 1) {
+            return List.of(Grib1Fields.of(message, m.offset()));
+        }
+        ByteSourceRandomAccessFile raf = new ByteSourceRandomAccessFile(message);
         List<GribField> out = new ArrayList<>();
-        if (m.edition() == 2) {
-            Grib2RecordScanner s = new Grib2RecordScanner(raf);
-            int field = 0;
-            while (s.hasNext()) {
-                Grib2Record r = s.next();
-                out.add(shifted(Grib2Fields.of(r, field++), m));
-            }
-        } else {
-            Grib1RecordScanner s = new Grib1RecordScanner(raf);
-            while (s.hasNext()) {
-                out.add(shifted(Grib1Fields.of(s.next(), raf), m));
-            }
+        Grib2RecordScanner s = new Grib2RecordScanner(raf);
+        int field = 0;
+        while (s.hasNext()) {
+            Grib2Record r = s.next();
+            out.add(shifted(Grib2Fields.of(r, field++), m));
         }
         if (out.isEmpty()) {
             throw new GribFieldException("NetCDF-Java finds no field in the message");

@@ -1,12 +1,11 @@
 package io.refcat.store.codec;
 
 import java.io.IOException;
-import ucar.nc2.grib.grib1.Grib1Record;
-import ucar.unidata.io.RandomAccessFile;
 
 /**
- * GRIB1 grid-point simple packing (WMO GRIB1 section 4), unpacked by refcat: NetCDF-Java 4.5.5
- * misreads reduced (thin) grids, so every GRIB1 field goes through here. Values are
+ * GRIB1 grid-point simple packing (WMO GRIB1 sections 1 to 4, read from the message bytes),
+ * unpacked by refcat: NetCDF-Java 4.5.5 misreads reduced (thin) grids and refuses messages over
+ * 16 MB, so every GRIB1 field goes through here. Values are
  * {@code (R + X * 2^E) / 10^D} with R an IBM single-precision float, placed at the points the
  * bitmap (section 3) marks present, NaN elsewhere; the points are the message's, in its order.
  */
@@ -18,18 +17,37 @@ final class Grib1Unpacker {
     private Grib1Unpacker() {
     }
 
-    static float[] decode(Grib1Record r, RandomAccessFile raf, int points) throws IOException {
-        byte[] pds = r.getPDSsection().getRawBytes();
-        int d = signed(u2(pds, 26), 16);
-        long start = r.getDataSection().getStartingPosition();
-        raf.seek(start);
-        int length = (u1b(raf) << 16) | (u1b(raf) << 8) | u1b(raf);
-        if (length < 11 || start + length > raf.length()) {
+    static float[] decode(byte[] message, int points) throws IOException {
+        int at = 8;
+        int pdsLength = u3(message, at);
+        if (pdsLength < 28 || at + pdsLength > message.length) {
+            throw new IOException("product definition section of " + pdsLength + " bytes");
+        }
+        int sections = u1(message, at + 7);
+        int d = signed(u2(message, at + 26), 16);
+        at += pdsLength;
+        if ((sections & 0x80) != 0) {
+            at += Math.max(u3(message, at), 1);
+        }
+        byte[] bitmap = null;
+        if ((sections & 0x40) != 0) {
+            int bmsLength = u3(message, at);
+            if (u2(message, at + 4) != 0) {
+                throw new IOException("predefined bitmap " + u2(message, at + 4) + " is not known");
+            }
+            bitmap = java.util.Arrays.copyOfRange(message, at + 6, at + bmsLength);
+            at += Math.max(bmsLength, 1);
+        }
+        int start = at;
+        int length = u3(message, start);
+        if (length < 120 && message.length - 4 - start > 0x7FFFFF) {
+            // a message over 16 MB (ECMWF's convention): the section runs to the end marker
+            length = message.length - 4 - start;
+        }
+        if (length < 11 || start + length > message.length) {
             throw new IOException("binary data section of " + length + " bytes runs past the message");
         }
-        byte[] bds = new byte[length];
-        raf.seek(start);
-        raf.readFully(bds);
+        byte[] bds = java.util.Arrays.copyOfRange(message, start, start + length);
         int flags = u1(bds, 3);
         if ((flags & (HARMONICS | SECOND_ORDER)) != 0) {
             throw new IOException("GRIB1 packing with flags " + flags + " is not simple grid-point packing");
@@ -38,7 +56,6 @@ final class Grib1Unpacker {
         int e = signed(u2(bds, 4), 16);
         double ref = ibm((int) ((long) u2(bds, 6) << 16 | u2(bds, 8)));
         int bits = u1(bds, 10);
-        byte[] bitmap = (pds[7] & 0x40) != 0 ? r.getBitMapSection().getBitmap(raf) : null;
         int present = bitmap == null ? points : count(bitmap, points);
         long available = ((long) (length - 11) * 8 - unused) / Math.max(bits, 1);
         if (bits > 0 && available < present) {
@@ -83,12 +100,11 @@ final class Grib1Unpacker {
         return n;
     }
 
-    private static int u1b(RandomAccessFile raf) throws IOException {
-        int b = raf.read();
-        if (b < 0) {
-            throw new IOException("message ends inside its binary data section");
+    private static int u3(byte[] b, int i) throws IOException {
+        if (i + 3 > b.length) {
+            throw new IOException("section header at " + i + " past the message");
         }
-        return b;
+        return (u1(b, i) << 16) | (u1(b, i + 1) << 8) | u1(b, i + 2);
     }
 
     private static int u1(byte[] b, int i) {

@@ -4,7 +4,6 @@ import io.refcat.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import ucar.nc2.grib.grib1.Grib1RecordScanner;
 import ucar.nc2.grib.grib2.Grib2Record;
 import ucar.nc2.grib.grib2.Grib2RecordScanner;
 import ucar.unidata.io.InMemoryRandomAccessFile;
@@ -49,11 +48,7 @@ final class GribDecoder {
                 }
                 values = Grib2Unpacker.decode(r, raf);
             } else {
-                Grib1RecordScanner s = new Grib1RecordScanner(raf);
-                if (!s.hasNext()) {
-                    throw new IOException("no field in the message");
-                }
-                values = Grib1Unpacker.decode(s.next(), raf, points);
+                values = Grib1Unpacker.decode(message, points);
             }
         } catch (IOException | RuntimeException e) {
             throw new StoreException(502, "GRIB message does not decode", where + ": " + e.getMessage());
