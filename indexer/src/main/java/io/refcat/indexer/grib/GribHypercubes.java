@@ -83,6 +83,12 @@ final class GribHypercubes {
                 unsupported.put(v.name + " (" + v.typeOfLevel + ")", v.grid().unsupported());
                 continue;
             }
+            if (v.fields.stream().map(n -> n.f().field()).distinct().count() > 1) {
+                // one codec per array names the field within each message: they must agree
+                unsupported.put(v.name + " (" + v.typeOfLevel + ")", "its fields sit at different positions within "
+                        + "their multi-field messages; one Zarr codec cannot address them");
+                continue;
+            }
             describe(v);
             List<Variable> home = null;
             for (List<Variable> g : groups) {
@@ -329,7 +335,6 @@ final class GribHypercubes {
         chunks.add(g.nx());
         Named first = v.fields.get(0);
         TreeMap<String, Reference> refs = new TreeMap<>();
-        Map<String, Integer> fieldInMessage = new TreeMap<>();
         ZarrArrayMetadata probe = ZarrArrayMetadata.uncompressed(shape, chunks, DType.parse("<f4"), MISSING_VALUE);
         for (Named n : v.fields) {
             long[] index = new long[shape.size()];
@@ -339,13 +344,12 @@ final class GribHypercubes {
             String key = probe.chunkKey(index);
             if (!refs.containsKey(key)) { // duplicates: the first field wins, as in cfgrib
                 refs.put(key, new Reference.Range(url, n.f().offset(), n.f().length()));
-                fieldInMessage.put(key, n.f().field());
             }
         }
         Map<String, Object> codec = new LinkedHashMap<>();
         codec.put("var", first.f().concept("shortName") == null ? v.name : first.f().concept("shortName"));
         codec.put("dtype", "float32");
-        int field = fieldInMessage.values().stream().distinct().count() == 1 ? fieldInMessage.values().iterator().next() : -1;
+        int field = first.f().field(); // the same for every field of the variable (checked in build)
         if (field > 0) {
             codec.put("field", field); // refcat's: the field within a message holding several
         }

@@ -94,6 +94,16 @@ class GribScannerTest {
     }
 
     @Test
+    void aMessageWithTwoFieldsGivesTwoVariablesOverOneByteRange() throws IOException {
+        VirtualDataset ds = scan("grib/multi_field.grib2", ScanOptions.defaults());
+        VirtualArray t = array(ds, "t2m");
+        VirtualArray d = array(ds, "d2m");
+        assertEquals(t.chunks().get("0.0"), d.chunks().get("0.0"), "both reference the whole message");
+        assertEquals(1, d.metadata().filters().get(0).config().get("field"), "the second field of the message");
+        assertTrue(!t.metadata().filters().get(0).config().containsKey("field"), "kerchunk's codec for the first");
+    }
+
+    @Test
     void badMessagesAreReportedWithTheirOffsetAndTheRestIsIndexed() throws IOException {
         byte[] good = Files.readAllBytes(Fixtures.dataDir().resolve("grib/pl_steps.grib2"));
         long first = ByteBuffer.wrap(good, 8, 8).getLong();
