@@ -55,12 +55,8 @@ final class Grib1Fields {
             at += Math.max(u3(message.read(at, 3), 0), 1);
         }
         int flags = u1(message.read(at + 3, 1), 0);
-        if ((flags & SECOND_ORDER) != 0 && (flags & HARMONICS) == 0) {
-            throw new GribFieldException("GRIB1 second-order packing has no decoder in refcat");
-        }
-        if ((flags & HARMONICS) != 0) {
-            throw new GribFieldException("GRIB1 spherical harmonics packing has no decoder in refcat");
-        }
+        String undecodable = (flags & HARMONICS) != 0 ? "GRIB1 spherical harmonics packing has no decoder in refcat"
+                : (flags & SECOND_ORDER) != 0 ? "GRIB1 second-order packing has no decoder in refcat" : null;
         int centre = u1(p, 4);
         int levelType = u1(p, 9);
         Map<String, Object> k = new HashMap<>();
@@ -104,7 +100,7 @@ final class Grib1Fields {
         }
         GribGrid grid = g == null ? GribGrid.unsupported("predefined", 0, "predefined grid " + u1(p, 6)
                 + " (no grid section) is not placed yet") : grid(g);
-        return new GribField(offset, message.size(), 0, 1, centre, k, refTime, step, number, level, grid);
+        return new GribField(offset, message.size(), 0, 1, centre, k, refTime, step, number, level, grid, undecodable);
     }
 
     /** GRIB1 code table 4 units in hours; months and years have no fixed length. */

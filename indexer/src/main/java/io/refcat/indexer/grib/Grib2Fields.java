@@ -50,13 +50,13 @@ final class Grib2Fields {
 
     static GribField of(Grib2Record r, int field) throws GribFieldException {
         int packing = r.getDataRepresentationSection().getDataTemplate();
+        String undecodable = null;
         if (!DECODED.contains(packing)) {
-            throw new GribFieldException("data representation template 5." + packing + " ("
-                    + PACKING_NAMES.getOrDefault(packing, "unknown packing") + ") has no decoder in refcat");
-        }
-        if (packing == 40 && r.getBitmapSection().getBitMapIndicator() != 255) {
+            undecodable = "data representation template 5." + packing + " ("
+                    + PACKING_NAMES.getOrDefault(packing, "unknown packing") + ") has no decoder in refcat";
+        } else if (packing == 40 && r.getBitmapSection().getBitMapIndicator() != 255) {
             // 4.5.5's JPEG 2000 path loses values after a few rows under a bitmap (checked against ecCodes)
-            throw new GribFieldException("JPEG 2000 packing under a bitmap has no correct decoder in refcat");
+            undecodable = "JPEG 2000 packing under a bitmap has no correct decoder in refcat";
         }
         byte[] p = r.getPDSsection().getRawBytes();
         int number = u2(p, 7);
@@ -97,7 +97,7 @@ final class Grib2Fields {
                 id.getSecond()).toEpochSecond(ZoneOffset.UTC);
         GribGrid grid = grid(r.getGDSsection().getRawBytes(), r.getGDSsection().getNumberPoints());
         return new GribField(r.getIs().getStartPos(), r.getIs().getMessageLength(), field, 2, id.getCenter_id(), k,
-                refTime, step, member, level, grid);
+                refTime, step, member, level, grid, undecodable);
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param step       end of the forecast step in hours (cfgrib's {@code step})
  * @param number     ensemble member, or null where the message has none
  * @param level      the level value in the unit of its type of level
+ * @param undecodable why the served views cannot decode the field (its packing), or null
  */
 public record GribField(long offset, long length, int field, int edition, int centre, Map<String, Object> keys,
-                        long refTime, double step, Integer number, double level, GribGrid grid) {
+                        long refTime, double step, Integer number, double level, GribGrid grid, String undecodable) {
 
     String concept(String concept) {
         return GribConcepts.get().evaluate(edition, concept, centre, keys);

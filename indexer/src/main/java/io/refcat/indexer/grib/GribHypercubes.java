@@ -79,8 +79,11 @@ final class GribHypercubes {
         }
         List<List<Variable>> groups = new ArrayList<>();
         for (Variable v : variables.values()) {
-            if (v.grid().unsupported() != null) {
-                unsupported.put(v.name + " (" + v.typeOfLevel + ")", v.grid().unsupported());
+            String why = v.grid().unsupported() != null ? v.grid().unsupported()
+                    : v.fields.stream().map(n -> n.f().undecodable()).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null);
+            if (why != null) {
+                unsupported.put(v.name + " (" + v.typeOfLevel + ")", why);
                 continue;
             }
             if (v.fields.stream().map(n -> n.f().field()).distinct().count() > 1) {

@@ -91,6 +91,6 @@ public final class GribScanner implements FormatScanner {
     /** NetCDF-Java saw the message alone: its offsets are the file's once moved by the message's. */
     private static GribField shifted(GribField f, GribMessages.Message m) {
         return new GribField(m.offset(), m.length(), f.field(), f.edition(), f.centre(), f.keys(), f.refTime(), f.step(),
-                f.number(), f.level(), f.grid());
+                f.number(), f.level(), f.grid(), f.undecodable());
     }
 }
