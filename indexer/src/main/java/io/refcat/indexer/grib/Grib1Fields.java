@@ -130,6 +130,19 @@ final class Grib1Fields {
         if (type == 3 || type == 5) {
             return projected(g, type, ni, nj);
         }
+        if (type == 10 && g.length >= 42) {
+            // rotated lat/lon: type 0's octets, then the rotated south pole and the angle (IBM float)
+            byte[] regular = g.clone();
+            regular[5] = 0;
+            GribGrid r = grid(regular);
+            if (r.unsupported() != null || r.layout() != GribGrid.Layout.REGULAR) {
+                return GribGrid.unsupported("rotated_ll", ni * nj, r.unsupported() == null
+                        ? "reduced rotated grids are not placed yet" : r.unsupported());
+            }
+            return GribProjections.rotated(r.nx(), r.ny(), r.latitudes(), r.longitudes(), r.scanMode(),
+                    signed(u3(g, 32), 24) / 1000.0, signed(u3(g, 35), 24) / 1000.0,
+                    ibm((int) ((long) u2(g, 38) << 16 | u2(g, 40))));
+        }
         if (type != 0 && type != 4) {
             return GribGrid.unsupported(GribGrids.name1(type), ni * nj, "grid type " + type + " ("
                     + GribGrids.name1(type) + ") is not placed yet");
@@ -180,6 +193,12 @@ final class Grib1Fields {
         }
         double latin1 = signed(u3(g, 28), 24) / 1000.0;
         return GribProjections.lambert(grid, latin1, lov, latin1, signed(u3(g, 31), 24) / 1000.0);
+    }
+
+    /** IBM System/360 single precision: sign, 7-bit base-16 exponent biased by 64, 24-bit fraction. */
+    private static double ibm(int v) {
+        int sign = (v >>> 31) == 1 ? -1 : 1;
+        return sign * (v & 0xFFFFFF) / (double) (1 << 24) * Math.pow(16, ((v >>> 24) & 0x7F) - 64);
     }
 
     static long u3(byte[] b, int i) {

@@ -148,9 +148,15 @@ final class Grib2Fields {
 
     /** Grid definition templates 3.0 (regular lat/lon) and 3.40 (Gaussian). */
     private static GribGrid grid(byte[] g, int points) {
-        int template = u2(g, 12);
+        return grid(g, points, u2(g, 12));
+    }
+
+    private static GribGrid grid(byte[] g, int points, int template) {
         if (template == 20 || template == 30) {
             return projected(g, template, points);
+        }
+        if (template == 1) {
+            return rotated(g, points);
         }
         if (template != 0 && template != 40) {
             return GribGrid.unsupported(GribGrids.name2(template), points, "grid definition template 3." + template
@@ -193,6 +199,23 @@ final class Grib2Fields {
         double jStep = template == 0 && (flags & 0x10) != 0 && dj != MISSING_4 ? dj * unit : Double.NaN;
         return GribGrids.regular(template == 0 ? "regular_ll" : "regular_gg", (int) ni, (int) nj, la1, lo1, la2, lo2,
                 iStep, jStep, scan, template == 40 ? (int) dj : 0);
+    }
+
+    /** Template 3.1: template 3.0's octets, then the rotated south pole and the angle of rotation. */
+    private static GribGrid rotated(byte[] g, int points) {
+        GribGrid regular = grid(g.clone(), points, 0);
+        if (regular.unsupported() != null || regular.layout() != GribGrid.Layout.REGULAR) {
+            return GribGrid.unsupported("rotated_ll", points, regular.unsupported() == null
+                    ? "reduced rotated grids are not placed yet" : regular.unsupported());
+        }
+        long angle = u4(g, 38);
+        long subdivisions = u4(g, 42);
+        double unit = angle == 0 || angle == MISSING_4 || subdivisions == MISSING_4 ? 1e-6 : (double) angle / subdivisions;
+        double southPoleLat = signed(u4(g, 72), 32) * unit;
+        double southPoleLon = signed(u4(g, 76), 32) * unit;
+        double rotation = Float.intBitsToFloat((int) u4(g, 80));
+        return GribProjections.rotated(regular.nx(), regular.ny(), regular.latitudes(), regular.longitudes(),
+                regular.scanMode(), southPoleLat, southPoleLon, rotation);
     }
 
     /** Templates 3.20 (polar stereographic) and 3.30 (Lambert conformal), on a spherical earth. */

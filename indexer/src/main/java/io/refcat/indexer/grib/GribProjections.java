@@ -55,6 +55,40 @@ final class GribProjections {
         });
     }
 
+    /**
+     * A rotated lat/lon grid: regular in rotated coordinates (first point, increments, scanning as
+     * for a regular grid), each point turned back to geographic coordinates by the rotation that
+     * takes the rotated south pole to the real one ({@code angle}: a further rotation about the
+     * new polar axis, usually 0), as ecCodes' iterator does.
+     */
+    static GribGrid rotated(int nx, int ny, double[] rotatedLats, double[] rotatedLons, int scan, double southPoleLat,
+                            double southPoleLon, double angle) {
+        if (GribGrid.tooLarge(nx, ny)) {
+            return GribGrid.tooLarge("rotated_ll", nx, ny);
+        }
+        double theta = -Math.toRadians(90 + southPoleLat);
+        double phi = Math.toRadians(southPoleLon);
+        double[] lats = new double[nx * ny];
+        double[] lons = new double[lats.length];
+        for (int j = 0, p = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++, p++) {
+                double lat = Math.toRadians(rotatedLats[j]);
+                double lon = Math.toRadians(rotatedLons[i] - angle);
+                double x = Math.cos(lat) * Math.cos(lon);
+                double y = Math.cos(lat) * Math.sin(lon);
+                double z = Math.sin(lat);
+                double x2 = Math.cos(theta) * x + Math.sin(theta) * z;
+                double z2 = -Math.sin(theta) * x + Math.cos(theta) * z;
+                double x3 = Math.cos(phi) * x2 - Math.sin(phi) * y;
+                double y3 = Math.sin(phi) * x2 + Math.cos(phi) * y;
+                lats[p] = Math.toDegrees(Math.asin(Math.max(-1, Math.min(1, z2))));
+                double l = Math.toDegrees(Math.atan2(y3, x3)) % 360;
+                lons[p] = l < 0 ? l + 360 : l;
+            }
+        }
+        return new GribGrid("rotated_ll", nx, ny, lats, lons, scan, GribGrid.Layout.PROJECTED, null);
+    }
+
     private interface Inverse {
         double[] latLon(double x, double y);
     }
