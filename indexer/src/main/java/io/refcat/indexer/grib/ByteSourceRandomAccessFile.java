@@ -9,11 +9,11 @@ import java.nio.ByteBuffer;
  * same positional reads as every refcat scanner (and never opens, indexes or caches the file
  * itself). The source stays owned, and closed, by the caller.
  */
-public final class ByteSourceRandomAccessFile extends ucar.unidata.io.RandomAccessFile {
+final class ByteSourceRandomAccessFile extends ucar.unidata.io.RandomAccessFile {
     private final ByteSource source;
     private final long size;
 
-    public ByteSourceRandomAccessFile(ByteSource source) throws IOException {
+    ByteSourceRandomAccessFile(ByteSource source) throws IOException {
         super(4096); // sections are small and the packed data is skipped: read little beyond them
         this.source = source;
         this.size = source.size();

@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * ones (ecCodes' fallback chain); within one lookup, the entry whose conditions all hold and which
  * has the most conditions wins, the first such in file order on ties.
  */
-public final class GribConcepts {
+final class GribConcepts {
     private static final String RESOURCE = "concepts.tsv.gz";
     private static final GribConcepts INSTANCE = load();
 
@@ -40,17 +40,17 @@ public final class GribConcepts {
         this.centres = centres;
     }
 
-    public static GribConcepts get() {
+    static GribConcepts get() {
         return INSTANCE;
     }
 
     /** A WMO centre's abbreviation (ecCodes' {@code centre} key as a string), or its number. */
-    public String centre(int code) {
+    String centre(int code) {
         return centres.getOrDefault(code, Integer.toString(code));
     }
 
     /** @return the concept's value, or null where no entry matches (ecCodes' "unknown") */
-    public String evaluate(int edition, String concept, int centre, Map<String, Object> keys) {
+    String evaluate(int edition, String concept, int centre, Map<String, Object> keys) {
         // an archive's fields share a few key sets: each is evaluated once (a miss scans thousands of entries)
         List<Object> id = List.of(edition, concept, centre, keys);
         java.util.Optional<String> cached = memo.get(id);

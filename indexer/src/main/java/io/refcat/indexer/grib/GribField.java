@@ -15,7 +15,7 @@ import java.util.Map;
  * @param level      the level value in the unit of its type of level
  * @param undecodable why the served views cannot decode the field (its packing), or null
  */
-public record GribField(long offset, long length, int field, int edition, int centre, Map<String, Object> keys,
+record GribField(long offset, long length, int field, int edition, int centre, Map<String, Object> keys,
                         long refTime, double step, Integer number, double level, GribGrid grid, String undecodable) {
 
     String concept(String concept) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param gridType ecCodes' gridType name (regular_ll, regular_gg, lambert, ...)
  * @param scanMode the scanning-mode flags (GRIB2 table 3.4; GRIB1's use the same bits)
  */
-public record GribGrid(String gridType, int nx, int ny, double[] latitudes, double[] longitudes, int scanMode,
+record GribGrid(String gridType, int nx, int ny, double[] latitudes, double[] longitudes, int scanMode,
                        Layout layout, String unsupported) {
     /**
      * How cfgrib lays the points out: {@code latitude}/{@code longitude} dimensions with distinct
