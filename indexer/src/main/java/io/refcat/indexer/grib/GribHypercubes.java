@@ -74,7 +74,10 @@ final class GribHypercubes {
         Map<String, Variable> variables = new LinkedHashMap<>();
         for (GribField f : fields) {
             Named n = named(f);
-            String key = n.var() + "|" + n.typeOfLevel() + "|" + n.stepType() + "|" + gridKey(f.grid());
+            // fields with and without an ensemble member never share a hypercube: their number
+            // coordinate could not be indexed
+            String key = n.var() + "|" + n.typeOfLevel() + "|" + n.stepType() + "|" + gridKey(f.grid()) + "|"
+                    + (f.number() == null ? "" : "ens");
             variables.computeIfAbsent(key, k -> new Variable(n)).fields.add(n);
         }
         List<List<Variable>> groups = new ArrayList<>();
