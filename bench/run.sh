@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and writes bench/RESULTS.md.
-# usage: bench/run.sh [NETCDF3_FILES] [NETCDF4_FILES] [GRIB_MESSAGES]   (defaults 1000, 200, 4000)
+# usage: bench/run.sh [NETCDF3_FILES] [NETCDF4_FILES] [GRIB_MESSAGES]   (defaults 1000, 200, 16000)
 # Generating the archives needs Debian's python3-netcdf4 and python3-eccodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N3=${1:-1000}
 N4=${2:-200}
-NG=${3:-4000}
+NG=${3:-16000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

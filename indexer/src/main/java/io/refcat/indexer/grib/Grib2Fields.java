@@ -39,9 +39,9 @@ final class Grib2Fields {
     }
 
     /**
-     * Data representation templates the served views decode (NetCDF-Java: 5.0 simple, 5.40 JPEG
-     * 2000, 5.50002; refcat's Grib2Unpacker: 5.2/5.3 complex, 5.41 PNG) and the names of some
-     * they do not.
+     * Data representation templates the served views decode (NetCDF-Java: 5.0 simple, 5.50002,
+     * spatial differencing; refcat's Grib2Unpacker: 5.2/5.3 complex, 5.40 JPEG 2000 through
+     * NetCDF-Java's codestream decoder, 5.41 PNG) and the names of some they do not.
      */
     private static final java.util.Set<Integer> DECODED = java.util.Set.of(0, 2, 3, 40, 41, 50002);
     private static final Map<Integer, String> PACKING_NAMES = Map.of(4, "IEEE floating point", 42, "CCSDS (AEC)",
@@ -54,9 +54,6 @@ final class Grib2Fields {
         if (!DECODED.contains(packing)) {
             undecodable = "data representation template 5." + packing + " ("
                     + PACKING_NAMES.getOrDefault(packing, "unknown packing") + ") has no decoder in refcat";
-        } else if (packing == 40 && r.getBitmapSection().getBitMapIndicator() != 255) {
-            // 4.5.5's JPEG 2000 path loses values after a few rows under a bitmap (checked against ecCodes)
-            undecodable = "JPEG 2000 packing under a bitmap has no correct decoder in refcat";
         }
         byte[] p = r.getPDSsection().getRawBytes();
         int number = u2(p, 7);

@@ -5,11 +5,13 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import ucar.nc2.grib.grib2.Grib2JpegDecoder;
 import ucar.nc2.grib.grib2.Grib2Record;
 import ucar.unidata.io.RandomAccessFile;
 
 /**
- * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot: complex packing
+ * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot, or not always: JPEG 2000
+ * (5.40; NetCDF-Java's decoding budget truncates codestreams, see {@link #jpeg2000}), complex packing
  * declared as spatially differenced with order 0 (template 5.3 as ecCodes writes it, which 4.5.5
  * decodes to NaN), plain complex packing (5.2, the same layout) and PNG (5.41, which 4.5.5 lacks).
  * The algorithms follow WMO templates 5.2/5.41 and 7.2/7.41; values are
@@ -24,7 +26,7 @@ final class Grib2Unpacker {
         int template = r.getDataRepresentationSection().getDataTemplate();
         byte[] drs = section(raf, r.getDataRepresentationSection().getStartingPosition());
         boolean differenced = template == 3 && u1(drs, 47) > 0;
-        if ((template != 2 && template != 3 && template != 41) || differenced) {
+        if ((template != 2 && template != 3 && template != 40 && template != 41) || differenced) {
             return r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
         }
         byte[] data = section(raf, r.getDataSection().getStartingPosition());
@@ -37,14 +39,37 @@ final class Grib2Unpacker {
         double ref = Float.intBitsToFloat((int) u4(drs, 11));
         int e = signed(u2(drs, 15), 16);
         int d = signed(u2(drs, 17), 16);
-        double[] x = template == 41 ? png(drs, data, packed) : complex(drs, data, packed);
+        double[] x = switch (template) {
+            case 40 -> jpeg2000(drs, data, packed);
+            case 41 -> png(drs, data, packed);
+            default -> complex(drs, data, packed);
+        };
         double scale = Math.pow(2, e);
         double decimal = Math.pow(10, -d);
         float[] values = new float[packed];
         for (int i = 0; i < packed; i++) {
             values[i] = Double.isNaN(x[i]) ? Float.NaN : (float) ((ref + x[i] * scale) * decimal);
         }
-        return placed(values, r, raf);
+        float[] out = placed(values, r, raf);
+        alternateRows(out, r.getGDSsection().getGDS().getScanMode(), r.getGDSsection().getGDS().getNxRaw());
+        return out;
+    }
+
+    /**
+     * Scanning mode flag 0x10 (alternate rows in opposite directions): every second row is
+     * reversed, so rows come out in one direction as ecCodes' values are read by cfgrib.
+     */
+    static void alternateRows(float[] values, int scanMode, int nx) {
+        if ((scanMode & 0x10) == 0 || nx <= 1 || values.length % nx != 0) {
+            return;
+        }
+        for (int row = 1; row < values.length / nx; row += 2) {
+            for (int i = row * nx, j = row * nx + nx - 1; i < j; i++, j--) {
+                float t = values[i];
+                values[i] = values[j];
+                values[j] = t;
+            }
+        }
     }
 
     /** The packed values put at the points the bitmap (section 6) marks present. */
@@ -121,6 +146,33 @@ final class Grib2Unpacker {
                     x[n] = missing ? Double.NaN : refs[g] + v;
                 }
             }
+        }
+        return x;
+    }
+
+    /**
+     * Template 7.40: a JPEG 2000 codestream, decoded by NetCDF-Java's jj2000 wrapper. The wrapper
+     * takes a bit-rate budget and NetCDF-Java passes the bits per value, which truncates any
+     * codestream larger than that (small images, noisy data, the one-row images ecCodes writes
+     * under a bitmap: the values after the budget come out as the mid-level). refcat passes a
+     * budget covering the whole codestream.
+     */
+    private static double[] jpeg2000(byte[] drs, byte[] data, int packed) throws IOException {
+        double[] x = new double[packed];
+        if (u1(drs, 19) == 0 || data.length <= 5 || packed == 0) {
+            return x; // a constant field: every value is the reference value
+        }
+        byte[] codestream = java.util.Arrays.copyOfRange(data, 5, data.length);
+        int rate = (int) Math.min(Integer.MAX_VALUE / 2, 8L * codestream.length / packed + 64);
+        Grib2JpegDecoder decoder = new Grib2JpegDecoder(rate, false);
+        decoder.decode(codestream);
+        int[] values = decoder.getGdata();
+        if (values == null || values.length < packed) {
+            throw new IOException("JPEG 2000 codestream gives " + (values == null ? 0 : values.length) + " values for "
+                    + packed);
+        }
+        for (int i = 0; i < packed; i++) {
+            x[i] = values[i];
         }
         return x;
     }
