@@ -342,10 +342,19 @@ final class GribHypercubes {
         Named first = v.fields.get(0);
         TreeMap<String, Reference> refs = new TreeMap<>();
         ZarrArrayMetadata probe = ZarrArrayMetadata.uncompressed(shape, chunks, DType.parse("<f4"), MISSING_VALUE);
+        List<Map<Double, Integer>> positions = new ArrayList<>();
+        for (String d : v.headerDims) {
+            Object values = v.coords.get(d).values();
+            Map<Double, Integer> at = new java.util.HashMap<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(values); i++) {
+                at.put(((Number) java.lang.reflect.Array.get(values, i)).doubleValue(), i);
+            }
+            positions.add(at);
+        }
         for (Named n : v.fields) {
             long[] index = new long[shape.size()];
             for (int i = 0; i < v.headerDims.size(); i++) {
-                index[i] = indexOf(v, v.headerDims.get(i), n);
+                index[i] = positions.get(i).get(headerValue(v.headerDims.get(i), n));
             }
             String key = probe.chunkKey(index);
             if (!refs.containsKey(key)) { // duplicates: the first field wins, as in cfgrib
@@ -370,20 +379,14 @@ final class GribHypercubes {
         return new VirtualArray(join(group, v.name), meta, dataAttributes(v), dims, refs);
     }
 
-    private static long indexOf(Variable v, String dim, Named n) {
-        Object values = v.coords.get(dim).values();
-        double want = switch (dim) {
+    /** A field's value of a header dimension, as its coordinate holds it. */
+    private static double headerValue(String dim, Named n) {
+        return switch (dim) {
             case "number" -> n.f().number();
             case "time" -> n.f().refTime();
             case "step" -> n.f().step();
             default -> n.f().level();
         };
-        for (int i = 0; i < java.lang.reflect.Array.getLength(values); i++) {
-            if (((Number) java.lang.reflect.Array.get(values, i)).doubleValue() == want) {
-                return i;
-            }
-        }
-        throw new IllegalStateException(dim + " value " + want + " not among the coordinate's");
     }
 
     private static Map<String, Object> dataAttributes(Variable v) {
