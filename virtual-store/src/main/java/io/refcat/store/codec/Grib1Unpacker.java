@@ -27,16 +27,16 @@ final class Grib1Unpacker {
         int d = signed(u2(message, at + 26), 16);
         at += pdsLength;
         if ((sections & 0x80) != 0) {
-            at += Math.max(u3(message, at), 1);
+            at += section(message, at, 32, "grid definition");
         }
         byte[] bitmap = null;
         if ((sections & 0x40) != 0) {
-            int bmsLength = u3(message, at);
+            int bmsLength = section(message, at, 6, "bit map");
             if (u2(message, at + 4) != 0) {
                 throw new IOException("predefined bitmap " + u2(message, at + 4) + " is not known");
             }
             bitmap = java.util.Arrays.copyOfRange(message, at + 6, at + bmsLength);
-            at += Math.max(bmsLength, 1);
+            at += bmsLength;
         }
         int start = at;
         int length = u3(message, start);
@@ -98,6 +98,15 @@ final class Grib1Unpacker {
             n += (bitmap[i >> 3] >> (7 - (i & 7))) & 1;
         }
         return n;
+    }
+
+    /** A section's length, checked to be at least {@code min} and to end inside the message. */
+    private static int section(byte[] message, int at, int min, String name) throws IOException {
+        int length = u3(message, at);
+        if (length < min || at + length > message.length) {
+            throw new IOException(name + " section of " + length + " bytes at " + at + " does not fit the message");
+        }
+        return length;
     }
 
     private static int u3(byte[] b, int i) throws IOException {

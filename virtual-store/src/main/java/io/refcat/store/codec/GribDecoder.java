@@ -34,17 +34,25 @@ final class GribDecoder {
         if (message.length < 16 || message[0] != 'G' || message[1] != 'R' || message[2] != 'I' || message[3] != 'B') {
             throw new StoreException(502, "chunk is not a GRIB message", where + " does not start with 'GRIB'");
         }
+        int n = message.length;
+        if (message[n - 4] != '7' || message[n - 3] != '7' || message[n - 2] != '7' || message[n - 1] != '7'
+                || (message[7] == 2 && ByteBuffer.wrap(message, 8, 8).getLong() != n)) {
+            throw new StoreException(502, "chunk is not a whole GRIB message", where + " (" + n
+                    + " bytes) is cut short or does not end in 7777");
+        }
         float[] values;
         try {
             InMemoryRandomAccessFile raf = new InMemoryRandomAccessFile(where, message);
             if (message[7] == 2) {
                 Grib2RecordScanner s = new Grib2RecordScanner(raf);
                 Grib2Record r = null;
-                for (int i = 0; i <= field && s.hasNext(); i++) {
+                int seen = 0;
+                while (seen <= field && s.hasNext()) {
                     r = s.next();
+                    seen++;
                 }
-                if (r == null) {
-                    throw new IOException("no field " + field + " in the message");
+                if (r == null || seen <= field) {
+                    throw new IOException("no field " + field + " in the message (it holds " + seen + ")");
                 }
                 values = Grib2Unpacker.decode(r, raf);
             } else {
