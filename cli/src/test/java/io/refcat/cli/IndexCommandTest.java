@@ -74,6 +74,30 @@ class IndexCommandTest {
     }
 
     @Test
+    void gribArchivesGetNothingWrittenBesideThem() throws IOException {
+        Path archive = Files.createDirectories(tmp.resolve("archive"));
+        Files.copy(Fixtures.dataDir().resolve("grib/pl_steps.grib2"), archive.resolve("pl_steps.grib2"));
+        Run r = refcat("index", archive.toString(), "-o", tmp.resolve("refs").toString());
+        assertEquals(0, r.exit(), r.err());
+        try (Stream<Path> files = Files.list(archive)) {
+            assertEquals(List.of(archive.resolve("pl_steps.grib2")), files.toList(),
+                    "no .gbx9/.ncx index beside the archive (NetCDF-Java's collections write them)");
+        }
+    }
+
+    @Test
+    void strictFailsAFileWithABadGribMessage() throws IOException {
+        String truncated = Fixtures.dataDir().resolve("bad/grib/truncated.grib2").toString();
+        Run lenient = refcat("index", truncated, "-o", tmp.resolve("a").toString());
+        assertEquals(0, lenient.exit(), lenient.err());
+        assertTrue(lenient.err().contains("message@"), "the bad message is reported: " + lenient.err());
+        Run strict = refcat("index", truncated, "-o", tmp.resolve("b").toString(), "--strict");
+        assertEquals(1, strict.exit());
+        assertTrue(strict.err().contains("cut short"), strict.err());
+        assertFalse(Files.exists(tmp.resolve("b/truncated.grib2.json")), "no reference file for a failed file");
+    }
+
+    @Test
     void jsonLinesOnePerFile() throws IOException {
         Path good = Fixtures.netcdf3Dir().resolve("classic_types.nc");
         Path bad = Fixtures.badNetcdf3Dir().resolve("cut_in_half.nc");

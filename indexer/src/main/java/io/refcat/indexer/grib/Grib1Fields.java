@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import ucar.nc2.grib.GribNumbers;
 import io.refcat.reference.ByteSource;
 import java.io.IOException;
 
@@ -131,7 +132,7 @@ final class Grib1Fields {
             return projected(g, type, ni, nj);
         }
         if (type == 10 && g.length >= 42) {
-            // rotated lat/lon: type 0's octets, then the rotated south pole and the angle (IBM float)
+            // rotated lat/lon: type 0's octets, then the rotated south pole and the angle (an IBM float)
             byte[] regular = g.clone();
             regular[5] = 0;
             GribGrid r = grid(regular);
@@ -141,7 +142,7 @@ final class Grib1Fields {
             }
             return GribProjections.rotated(r.nx(), r.ny(), r.latitudes(), r.longitudes(), r.scanMode(),
                     signed(u3(g, 32), 24) / 1000.0, signed(u3(g, 35), 24) / 1000.0,
-                    ibm((int) ((long) u2(g, 38) << 16 | u2(g, 40))));
+                    GribNumbers.float4(u1(g, 38), u1(g, 39), u1(g, 40), u1(g, 41)));
         }
         if (type != 0 && type != 4) {
             return GribGrid.unsupported(GribGrids.name1(type), ni * nj, "grid type " + type + " ("
@@ -193,12 +194,6 @@ final class Grib1Fields {
         }
         double latin1 = signed(u3(g, 28), 24) / 1000.0;
         return GribProjections.lambert(grid, latin1, lov, latin1, signed(u3(g, 31), 24) / 1000.0);
-    }
-
-    /** IBM System/360 single precision: sign, 7-bit base-16 exponent biased by 64, 24-bit fraction. */
-    private static double ibm(int v) {
-        int sign = (v >>> 31) == 1 ? -1 : 1;
-        return sign * (v & 0xFFFFFF) / (double) (1 << 24) * Math.pow(16, ((v >>> 24) & 0x7F) - 64);
     }
 
     static long u3(byte[] b, int i) {

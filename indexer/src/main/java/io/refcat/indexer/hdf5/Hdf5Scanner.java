@@ -34,11 +34,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * HDF5 and NetCDF4 → virtual Zarr, using jhdf for the object model and its chunk indexes (see
@@ -137,8 +140,7 @@ public final class Hdf5Scanner implements FormatScanner {
         final NetcdfDimensions dimensions = new NetcdfDimensions();
         final Map<String, DeferredArray> deferred = new LinkedHashMap<>();
         final GroupLinks links = new GroupLinks();
-        /** Files holding virtual datasets' sources, each opened once per scan. */
-        final Map<java.nio.file.Path, HdfFile> sourceFiles = new java.util.HashMap<>();
+        final VirtualSources virtualSources = new VirtualSources(links);
 
         Walk(HdfFile home, Location homeLocation, ScanOptions options, boolean writtenByLibnetcdf) {
             this.home = home;
@@ -257,7 +259,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 if (elements * type.getSize() != a.getSize()) {
                     // sizes that do not add up (RepairedObjects rewrites the v2 form jhdf misreads): never guess
                     throw new UnsupportedVariableException("array datatype of " + a.getSize() + " bytes read as "
-                            + java.util.Arrays.toString(inner) + " x " + type.getSize() + " bytes; not referenced");
+                            + Arrays.toString(inner) + " x " + type.getSize() + " bytes; not referenced");
                 }
             }
             DType dtype = Hdf5Types.dtype(type);
@@ -266,7 +268,7 @@ public final class Hdf5Scanner implements FormatScanner {
             Map<String, Object> attrs = withEnumMapping(v.attributes(), d.getDataType());
             List<String> dims = v.dimensions();
             Object fill = fillValue(d, dtype);
-            java.util.Optional<VirtualMapping.HeapId> mapping = links.virtualMapping(d);
+            Optional<VirtualMapping.HeapId> mapping = links.virtualMapping(d);
             if (mapping.isPresent()) {
                 return virtualDataset(d, mapping.get(), path, shape, dtype, fill, attrs, dims);
             }
@@ -286,7 +288,7 @@ public final class Hdf5Scanner implements FormatScanner {
                     dims, new TreeMap<>());
             List<VirtualAssembly.Source> sources = new ArrayList<>();
             for (VirtualMapping m : VirtualMapping.read(d.getHdfFile().getHdfBackingStorage(), id)) {
-                sources.add(new VirtualAssembly.Source(m, sourceArray(sourceDataset(d, m), path)));
+                sources.add(new VirtualAssembly.Source(m, sourceArray(virtualSources.dataset(d, m), path)));
             }
             return VirtualAssembly.assemble(blank, sources);
         }
@@ -297,61 +299,14 @@ public final class Hdf5Scanner implements FormatScanner {
                 throw new UnsupportedVariableException("source " + src.getPath() + " is itself virtual; not followed");
             }
             DType dtype = Hdf5Types.dtype(src.getDataType());
-            List<Long> shape = java.util.Arrays.stream(src.getDimensionsAsLong()).boxed().toList();
+            List<Long> shape = Arrays.stream(src.getDimensionsAsLong()).boxed().toList();
             Object fill = fillValue(src, dtype);
-            List<String> dims = java.util.stream.IntStream.range(0, shape.size()).mapToObj(i -> "dim_" + i).toList();
+            List<String> dims = IntStream.range(0, shape.size()).mapToObj(i -> "dim_" + i).toList();
             return switch (src.getDataLayout()) {
                 case CONTIGUOUS -> contiguous((ContiguousDataset) src, path, shape, dtype, fill, Map.of(), dims);
                 case COMPACT -> compact(src, path, shape, dtype, fill, Map.of(), dims);
                 case CHUNKED -> chunked((ChunkedDatasetBase) src, path, shape, dtype, fill, Map.of(), dims, 0);
             };
-        }
-
-        /**
-         * A mapping's source dataset: in this file ("."), or in a file named absolutely or relative
-         * to this file's directory, as libhdf5 looks first (HDF5_VDS_PREFIX is not consulted).
-         */
-        private Dataset sourceDataset(Dataset vds, VirtualMapping m) throws UnsupportedVariableException {
-            HdfFile file = vds.getHdfFile();
-            if (!".".equals(m.sourceFile())) {
-                java.nio.file.Path path = java.nio.file.Path.of(m.sourceFile());
-                try {
-                    if (!path.isAbsolute()) {
-                        path = file.getFileAsPath().toAbsolutePath().getParent().resolve(path);
-                    }
-                    if (!java.nio.file.Files.isRegularFile(path)) {
-                        throw new UnsupportedVariableException("source file '" + m.sourceFile() + "' of the virtual "
-                                + "dataset is not found; libhdf5 would read fill values there");
-                    }
-                    HdfFile from = file;
-                    file = sourceFiles.computeIfAbsent(path.normalize(), p -> {
-                        HdfFile source = new HdfFile(p);
-                        from.addExternalFile(source); // closed with it
-                        return source;
-                    });
-                } catch (RuntimeException e) {
-                    throw new UnsupportedVariableException("source file '" + m.sourceFile() + "' of the virtual dataset "
-                            + "cannot be opened: " + e.getMessage());
-                }
-            }
-            Node n = file;
-            for (String part : m.sourceDataset().split("/")) {
-                if (part.isEmpty()) {
-                    continue;
-                }
-                Node parent = n;
-                n = n instanceof Group g ? links.of(g).stream().filter(c -> c.name().equals(part)).findFirst()
-                        .map(GroupLinks.Child::get).orElse(null) : null;
-                if (n == null) {
-                    throw new UnsupportedVariableException("source dataset '" + m.sourceDataset() + "' of the virtual "
-                            + "dataset is not in '" + m.sourceFile() + "' (no '" + part + "' in " + parent.getPath() + ")");
-                }
-            }
-            if (!(n instanceof Dataset ds)) {
-                throw new UnsupportedVariableException("source '" + m.sourceDataset() + "' of the virtual dataset is not a "
-                        + "dataset");
-            }
-            return ds;
         }
 
         private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
@@ -556,7 +511,7 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             if (dtype.kind() == 'S') {
                 byte[] b = fill instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
-                return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b, dtype.itemSize()));
+                return Base64.getEncoder().encodeToString(Arrays.copyOf(b, dtype.itemSize()));
             }
             if (!(fill instanceof Number n)) {
                 return dtype.kind() == 'f' ? (Object) 0.0 : (Object) 0L;

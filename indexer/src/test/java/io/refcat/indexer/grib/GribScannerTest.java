@@ -19,9 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class GribScannerTest {
 
@@ -124,44 +122,6 @@ class GribScannerTest {
         ScanException e = assertThrows(ScanException.class,
                 () -> scan("bad/grib/truncated.grib2", ScanOptions.defaults().withStrict(true)));
         assertTrue(e.getMessage().contains("cut short"), e.getMessage());
-    }
-
-    @Test
-    void scanningWritesNothingBesideTheFile(@TempDir Path dir) throws IOException {
-        Path copy = dir.resolve("pl_steps.grib2");
-        Files.copy(Fixtures.dataDir().resolve("grib/pl_steps.grib2"), copy);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(copy)) {
-            new Indexer(ScanOptions.defaults()).scan(new io.refcat.reference.ByteSource() {
-                @Override
-                public String url() {
-                    return copy.toUri().toString();
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return ch.size();
-                }
-
-                @Override
-                public void read(long position, ByteBuffer dst) throws IOException {
-                    long at = position;
-                    while (dst.hasRemaining()) {
-                        int n = ch.read(dst, at);
-                        if (n < 0) {
-                            throw new java.io.EOFException("end of " + copy);
-                        }
-                        at += n;
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            });
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(copy), files.toList(), "no .gbx9/.ncx index beside the archive");
-        }
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.refcat.store.codec;
 
 import java.io.IOException;
+import ucar.nc2.grib.GribNumbers;
 
 /**
  * GRIB1 grid-point simple packing (WMO GRIB1 sections 1 to 4, read from the message bytes),
  * unpacked by refcat: NetCDF-Java 4.5.5 misreads reduced (thin) grids and refuses messages over
  * 16 MB, so every GRIB1 field goes through here. Values are
- * {@code (R + X * 2^E) / 10^D} with R an IBM single-precision float, placed at the points the
+ * {@code (R + X * 2^E) / 10^D} with R an IBM single-precision float (read by NetCDF-Java's GribNumbers), placed at the points the
  * bitmap (section 3) marks present, NaN elsewhere; the points are the message's, in its order.
  */
 final class Grib1Unpacker {
@@ -54,7 +55,7 @@ final class Grib1Unpacker {
         }
         int unused = flags & 0x0F;
         int e = signed(u2(bds, 4), 16);
-        double ref = ibm((int) ((long) u2(bds, 6) << 16 | u2(bds, 8)));
+        double ref = GribNumbers.float4(u1(bds, 6), u1(bds, 7), u1(bds, 8), u1(bds, 9)); // an IBM float
         int bits = u1(bds, 10);
         int present = bitmap == null ? points : count(bitmap, points);
         long available = ((long) (length - 11) * 8 - unused) / Math.max(bits, 1);
@@ -82,14 +83,6 @@ final class Grib1Unpacker {
             }
         }
         return out;
-    }
-
-    /** IBM System/360 single precision: sign, 7-bit base-16 exponent biased by 64, 24-bit fraction. */
-    static double ibm(int v) {
-        int sign = (v >>> 31) == 1 ? -1 : 1;
-        int exponent = ((v >>> 24) & 0x7F) - 64;
-        int fraction = v & 0xFFFFFF;
-        return sign * fraction / (double) (1 << 24) * Math.pow(16, exponent);
     }
 
     private static int count(byte[] bitmap, int points) {
