@@ -209,31 +209,46 @@ public final class KerchunkJson {
                 writeValue(g, e.getValue(), templateOf);
             }
             g.writeEndObject();
-            if (!set.sources().isEmpty() || !set.unsupported().isEmpty() || !set.filterMasks().isEmpty()) {
-                g.writeObjectFieldStart(EXTENSION);
-                g.writeObjectFieldStart("sources");
-                for (Map.Entry<String, ReferenceSet.SourceInfo> s : set.sources().entrySet()) {
-                    g.writeObjectFieldStart(s.getKey());
-                    g.writeNumberField("size", s.getValue().size());
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-                if (!set.unsupported().isEmpty()) {
-                    g.writeObjectFieldStart("unsupported");
-                    for (Map.Entry<String, String> u : set.unsupported().entrySet()) {
-                        g.writeStringField(u.getKey(), u.getValue());
-                    }
-                    g.writeEndObject();
-                }
-                if (!set.filterMasks().isEmpty()) {
-                    g.writeObjectFieldStart("filter_masks");
-                    for (Map.Entry<String, Integer> m : set.filterMasks().entrySet()) {
-                        g.writeNumberField(m.getKey(), m.getValue());
-                    }
-                    g.writeEndObject();
+            writeExtension(g, set.sources(), set.unsupported(), set.filterMasks());
+            g.writeEndObject();
+        }
+    }
+
+    /**
+     * Streams a large reference set: metadata first, then each array's chunks in chunk order.
+     * Every source URL becomes a template ({@code u0}, {@code u1}, ...), so a URL is written once
+     * however many chunks point into it.
+     */
+    public static void write(LargeReferenceSet set, OutputStream out) throws IOException {
+        Map<String, String> templateOf = new LinkedHashMap<>();
+        for (String url : set.sources().keySet()) {
+            templateOf.put(url, "u" + templateOf.size());
+        }
+        try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeNumberField("version", 1);
+            if (!templateOf.isEmpty()) {
+                g.writeObjectFieldStart("templates");
+                for (Map.Entry<String, String> t : templateOf.entrySet()) {
+                    g.writeStringField(t.getValue(), t.getKey());
                 }
                 g.writeEndObject();
             }
+            g.writeObjectFieldStart("refs");
+            for (Map.Entry<String, Reference> e : set.metadata().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeValue(g, e.getValue(), templateOf);
+            }
+            for (Map.Entry<String, io.refcat.reference.zarr.ZarrArrayMetadata> a : set.arrays().entrySet()) {
+                long[] grid = a.getValue().chunkGrid();
+                String prefix = a.getKey().isEmpty() ? "" : a.getKey() + "/";
+                set.chunks(a.getKey(), (linear, ref) -> {
+                    g.writeFieldName(prefix + a.getValue().chunkKey(LargeReferenceSet.unravel(linear, grid)));
+                    writeValue(g, ref, templateOf);
+                });
+            }
+            g.writeEndObject();
+            writeExtension(g, set.sources(), set.unsupported(), new TreeMap<>());
             g.writeEndObject();
         }
     }
@@ -246,6 +261,36 @@ public final class KerchunkJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static void writeExtension(JsonGenerator g, Map<String, ReferenceSet.SourceInfo> sources,
+                                       Map<String, String> unsupported, Map<String, Integer> masks) throws IOException {
+        if (sources.isEmpty() && unsupported.isEmpty() && masks.isEmpty()) {
+            return;
+        }
+        g.writeObjectFieldStart(EXTENSION);
+        g.writeObjectFieldStart("sources");
+        for (Map.Entry<String, ReferenceSet.SourceInfo> s : sources.entrySet()) {
+            g.writeObjectFieldStart(s.getKey());
+            g.writeNumberField("size", s.getValue().size());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        if (!unsupported.isEmpty()) {
+            g.writeObjectFieldStart("unsupported");
+            for (Map.Entry<String, String> u : unsupported.entrySet()) {
+                g.writeStringField(u.getKey(), u.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (!masks.isEmpty()) {
+            g.writeObjectFieldStart("filter_masks");
+            for (Map.Entry<String, Integer> m : masks.entrySet()) {
+                g.writeNumberField(m.getKey(), m.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static void writeValue(JsonGenerator g, Reference ref, Map<String, String> templateOf) throws IOException {

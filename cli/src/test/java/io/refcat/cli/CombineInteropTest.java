@@ -1,0 +1,109 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.refcat.fixtures.Fixtures;
+import io.refcat.fixtures.Python;
+import io.refcat.store.DatasetCatalog;
+import io.refcat.store.StoreServer;
+import io.refcat.store.source.SourceResolver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Combined fixture archives (NetCDF4 days of unequal length with a missing day and a variable in
+ * some files only, NetCDF3 records, GRIB forecast steps) against xarray.open_mfdataset on the
+ * originals: through the combined references and through the served Zarr view.
+ */
+class CombineInteropTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    record Archive(String name, String dir, String engine, String concatDim, boolean nested) {
+    }
+
+    static final List<Archive> ARCHIVES = List.of(
+            new Archive("netcdf4", "combine/netcdf4", "netcdf4", "time", false),
+            new Archive("netcdf3", "combine/netcdf3", "netcdf4", "time", false),
+            new Archive("grib", "combine/grib", "cfgrib", "step", true));
+
+    @TestFactory
+    Stream<DynamicTest> combinedArchivesEqualOpenMfdataset() throws Exception {
+        Python.requireModules("netCDF4", "cfgrib", "eccodes", "numpy", "xarray", "zarr", "fsspec", "dask", "numcodecs");
+        Path refs = Files.createDirectories(work.resolve("refs"));
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        for (Archive a : ARCHIVES) {
+            Path dir = Fixtures.dataDir().resolve(a.dir());
+            Path out = refs.resolve(a.name() + ".json");
+            IndexCommandTest.Run r = IndexCommandTest.refcat("combine", "--concat-dim", a.concatDim(), dir.toString(),
+                    "-o", out.toString());
+            assertEquals(0, r.exit(), a.name() + ": " + r.err());
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", a.name());
+            c.put("originals", InteropHarness.filesUnder(dir).stream().map(Path::toString).toList());
+            c.put("engine", a.engine());
+            c.put("concat_dim", a.concatDim());
+            c.put("nested", a.nested());
+            c.put("refs", out.toString());
+            manifest.add(c);
+        }
+        Javalin server = StoreServer.create(DatasetCatalog.load(refs), new SourceResolver(List.of(Fixtures.dataDir())))
+                .start("127.0.0.1", 0);
+        try {
+            manifest.forEach(c -> c.put("zarr", "http://127.0.0.1:" + server.port() + "/zarr/" + c.get("name")));
+            Map<String, JsonNode> results = run("check_combine.py", manifest);
+            List<DynamicTest> tests = new ArrayList<>();
+            for (Archive a : ARCHIVES) {
+                for (String check : List.of("refs", "zarr_http")) {
+                    JsonNode res = results.get(a.name() + "|" + check);
+                    tests.add(DynamicTest.dynamicTest(a.name() + " " + check, () -> {
+                        if (res == null) {
+                            fail("no result from the Python checker");
+                        }
+                        assertTrue(res.get("ok").asBoolean(), res.get("problems").toString());
+                    }));
+                }
+            }
+            return tests.stream();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private Map<String, JsonNode> run(String script, List<Map<String, Object>> manifest) throws Exception {
+        Path file = work.resolve(script + ".manifest.json");
+        JSON.writeValue(file.toFile(), manifest);
+        Process p = new ProcessBuilder(Python.executable(),
+                Fixtures.repoRoot().resolve("cli/src/test/python").resolve(script).toString(), file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), script + " did not finish");
+        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
+        Map<String, JsonNode> results = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode r = JSON.readTree(line);
+                results.put(r.get("name").asText() + "|" + r.get("check").asText(), r);
+            }
+        }
+        return results;
+    }
+}
