@@ -10,6 +10,7 @@ import io.refcat.indexer.combine.CombinedReferences;
 import io.refcat.indexer.combine.Combiner;
 import io.refcat.indexer.combine.CoordinateRule;
 import io.refcat.reference.KerchunkJson;
+import io.refcat.reference.parquet.ParquetReferences;
 import io.refcat.store.ChunkReader;
 import io.refcat.store.source.FileByteSource;
 import io.refcat.store.source.SourceResolver;
@@ -66,6 +67,14 @@ final class CombineCommand implements Callable<Integer> {
                     + "regex:PATTERN (first group of the file name; numbers or dates) or attr:NAME (a global attribute)")
     Map<String, String> coordinates = new LinkedHashMap<>();
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json (kerchunk JSON, one file) or parquet (kerchunk's Parquet layout, a directory)")
+    String format;
+
+    @Option(names = "--record-size", paramLabel = "N", defaultValue = "" + ParquetReferences.DEFAULT_RECORD_SIZE,
+            description = "references per Parquet file (default 10000, as kerchunk)")
+    int recordSize;
+
     @Option(names = "--strict", description = "fail on the first input or variable that cannot be combined")
     boolean strict;
 
@@ -80,6 +89,12 @@ final class CombineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("json") && !format.equals("parquet")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be json or parquet");
+        }
+        if (recordSize <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--record-size must be > 0");
+        }
         Map<String, CoordinateRule> rules = new LinkedHashMap<>();
         CombineOptions options;
         try {
@@ -100,7 +115,11 @@ final class CombineCommand implements Callable<Integer> {
             }
             Combiner combiner = new Combiner(options, new ChunkReader(new SourceResolver(List.of(Path.of("/"))))::decoded);
             try (CombinedReferences combined = combiner.combine(combineInputs)) {
-                writeJson(combined, output);
+                if (format.equals("json")) {
+                    writeJson(combined, output);
+                } else {
+                    writeParquet(combined, output, recordSize);
+                }
                 CombinedReferences.Report r = combined.report();
                 r.leftOut().forEach(p -> err.println("refcat: left out " + p));
                 r.gaps().forEach(g -> err.println("refcat: gap: " + g));
@@ -166,6 +185,25 @@ final class CombineCommand implements Callable<Integer> {
             moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Written beside the target, then swapped in: readers see the old directory or the new one, whole. */
+    private static void writeParquet(CombinedReferences combined, Path target, int recordSize) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + ".tmp");
+        Path old = dir.resolve("." + target.getFileName() + ".old");
+        try {
+            ParquetReferences.write(combined, tmp, recordSize);
+            deleteTree(old);
+            if (Files.exists(target)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(tmp);
+            deleteTree(old);
         }
     }
 

@@ -2,6 +2,7 @@ package io.refcat.store;
 
 import io.refcat.reference.KerchunkJson;
 import io.refcat.reference.ReferenceFormatException;
+import io.refcat.reference.parquet.ParquetReferences;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference sets under a directory, loaded once at start-up. A file that is not a valid
- * reference set is reported and skipped; the others are served.
+ * The reference sets under a directory, loaded once at start-up: kerchunk JSON files (the id is
+ * the path without {@code .json}) and kerchunk Parquet reference directories (the id is the
+ * directory's path). One that is not a valid reference set is reported and skipped; the others
+ * are served.
  */
 public final class DatasetCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetCatalog.class);
@@ -40,9 +43,22 @@ public final class DatasetCatalog {
     public static DatasetCatalog load(Path dir) throws IOException {
         Map<String, Dataset> byId = new TreeMap<>();
         List<String> problems = new ArrayList<>();
+        List<Path> parquet;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            parquet = walk.filter(p -> Files.isDirectory(p) && ParquetReferences.isReferenceDirectory(p)).sorted().toList();
+        }
+        for (Path d : parquet) {
+            String id = dir.relativize(d).toString().replace('\\', '/');
+            try {
+                byId.put(id, Dataset.of(id, ParquetReferences.read(d)));
+            } catch (IOException | ReferenceFormatException e) {
+                problems.add(notServed(d, e));
+            }
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
+            files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
+                    && parquet.stream().noneMatch(p::startsWith)).sorted().toList();
         }
         for (Path file : files) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
@@ -50,12 +66,16 @@ public final class DatasetCatalog {
             try (InputStream in = Files.newInputStream(file)) {
                 byId.put(id, Dataset.of(id, KerchunkJson.read(in)));
             } catch (IOException | ReferenceFormatException e) {
-                String problem = file + ": not served: " + e.getMessage();
-                LOG.warn(problem);
-                problems.add(problem);
+                problems.add(notServed(file, e));
             }
         }
         return new DatasetCatalog(byId, problems);
+    }
+
+    private static String notServed(Path path, Exception e) {
+        String problem = path + ": not served: " + e.getMessage();
+        LOG.warn(problem);
+        return problem;
     }
 
     public Map<String, Dataset> datasets() {

@@ -1,0 +1,239 @@
+package io.refcat.reference.parquet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refcat.reference.LargeReferenceSet;
+import io.refcat.reference.Reference;
+import io.refcat.reference.ReferenceFormatException;
+import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.zarr.ZarrArrayMetadata;
+import io.refcat.reference.zarr.ZarrJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * kerchunk's Parquet reference layout, which fsspec's {@code LazyReferenceMapper} reads: a
+ * directory with {@code .zmetadata} ({@code {"metadata": {key: JSON}, "record_size": N}}) and, per
+ * array, files {@code <array>/refs.<i>.parq} of {@code N} rows each (the last may be shorter),
+ * row {@code r} of file {@code i} being the chunk of linear C-order index {@code i*N + r}, with
+ * columns {@code path} (string, null where there is no reference), {@code offset}, {@code size}
+ * ({@code 0, 0} for a whole file) and {@code raw} (inline bytes, else null).
+ *
+ * <p>Decisions: files are written uncompressed (dictionary-encoded paths keep them small), so no
+ * native codec or Hadoop is needed to write or read them; Parquet references compressed by other
+ * tools (kerchunk writes zstd) are refused with a clear error. Records whose chunks are all absent
+ * get no file (fsspec reads a missing file as missing chunks). What refcat knows of the sources
+ * goes into a {@code "refcat"} member of {@code .zmetadata}, which fsspec ignores.
+ */
+public final class ParquetReferences {
+    public static final int DEFAULT_RECORD_SIZE = 10_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
+            "message refs { optional binary path (STRING); required int64 offset; required int64 size; optional binary raw; }");
+
+    private ParquetReferences() {
+    }
+
+    /** Writes {@code set} into {@code dir} (created; must not hold other references). */
+    public static void write(LargeReferenceSet set, Path dir, int recordSize) throws IOException {
+        if (recordSize <= 0) {
+            throw new IllegalArgumentException("record size must be > 0, got " + recordSize);
+        }
+        Files.createDirectories(dir);
+        ObjectNode meta = MAPPER.createObjectNode();
+        ObjectNode metadata = meta.putObject("metadata");
+        for (Map.Entry<String, Reference> e : set.metadata().entrySet()) {
+            if (!(e.getValue() instanceof Reference.Inline inline)) {
+                throw new ReferenceFormatException("metadata key " + e.getKey() + " is not inline");
+            }
+            metadata.set(e.getKey(), MAPPER.readTree(inline.data()));
+        }
+        meta.put("record_size", recordSize);
+        ObjectNode ext = meta.putObject("refcat");
+        ObjectNode sources = ext.putObject("sources");
+        set.sources().forEach((url, info) -> sources.putObject(url).put("size", info.size()));
+        ObjectNode unsupported = ext.putObject("unsupported");
+        set.unsupported().forEach(unsupported::put);
+        for (Map.Entry<String, ZarrArrayMetadata> a : set.arrays().entrySet()) {
+            writeArray(set, a.getKey(), dir.resolve(a.getKey()), recordSize,
+                    LargeReferenceSet.chunkCount(a.getValue().chunkGrid()));
+        }
+        Files.write(dir.resolve(".zmetadata"), MAPPER.writeValueAsBytes(meta));
+    }
+
+    private static void writeArray(LargeReferenceSet set, String path, Path dir, int recordSize, long total)
+            throws IOException {
+        RecordWriter w = new RecordWriter(dir, recordSize, total);
+        try {
+            set.chunks(path, w::put);
+        } finally {
+            w.close();
+        }
+    }
+
+    /** Writes the rows of consecutive records, padding absent chunks, one Parquet file per record. */
+    private static final class RecordWriter {
+        private final Path dir;
+        private final int recordSize;
+        private final long total;
+        private final SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+        private ParquetWriter<Group> writer;
+        private long record = -1;
+        private long next;
+
+        RecordWriter(Path dir, int recordSize, long total) {
+            this.dir = dir;
+            this.recordSize = recordSize;
+            this.total = total;
+        }
+
+        void put(long index, Reference ref) throws IOException {
+            long r = index / recordSize;
+            if (r != record) {
+                finishRecord();
+                record = r;
+                next = r * recordSize;
+                Files.createDirectories(dir);
+                Path file = dir.resolve("refs." + r + ".parq");
+                Files.deleteIfExists(file);
+                writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                        .withConf(new PlainParquetConfiguration())
+                        .withType(SCHEMA)
+                        .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+                        .build();
+            }
+            while (next < index) {
+                writer.write(groups.newGroup().append("offset", 0L).append("size", 0L));
+                next++;
+            }
+            Group g = groups.newGroup();
+            if (ref instanceof Reference.Inline inline) {
+                g.append("offset", 0L).append("size", 0L).append("raw", Binary.fromConstantByteArray(inline.data()));
+            } else if (ref instanceof Reference.Range range) {
+                g.append("path", range.url()).append("offset", range.offset()).append("size", range.length());
+            } else {
+                g.append("path", ((Reference.WholeFile) ref).url()).append("offset", 0L).append("size", 0L);
+            }
+            writer.write(g);
+            next++;
+        }
+
+        private void finishRecord() throws IOException {
+            if (writer == null) {
+                return;
+            }
+            long end = Math.min(total, (record + 1) * recordSize);
+            while (next < end) {
+                writer.write(groups.newGroup().append("offset", 0L).append("size", 0L));
+                next++;
+            }
+            writer.close();
+            writer = null;
+        }
+
+        void close() throws IOException {
+            finishRecord();
+        }
+    }
+
+    /** Whether {@code dir} holds Parquet references (a {@code .zmetadata} with {@code record_size}). */
+    public static boolean isReferenceDirectory(Path dir) {
+        Path meta = dir.resolve(".zmetadata");
+        if (!Files.isRegularFile(meta)) {
+            return false;
+        }
+        try {
+            return MAPPER.readTree(meta.toFile()).has("record_size");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads a Parquet reference directory into memory. */
+    public static ReferenceSet read(Path dir) throws IOException {
+        JsonNode meta = MAPPER.readTree(dir.resolve(".zmetadata").toFile());
+        if (meta == null || !meta.path("metadata").isObject() || !meta.path("record_size").canConvertToLong()) {
+            throw new ReferenceFormatException(dir + "/.zmetadata: not Parquet references (no metadata or record_size)");
+        }
+        long recordSize = meta.get("record_size").asLong();
+        TreeMap<String, Reference> refs = new TreeMap<>();
+        var fields = meta.get("metadata").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            refs.put(e.getKey(), new Reference.Inline(e.getValue().toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        for (String key : new java.util.ArrayList<>(refs.keySet())) {
+            if (key.endsWith(".zarray")) {
+                String path = key.equals(".zarray") ? "" : key.substring(0, key.length() - "/.zarray".length());
+                ZarrArrayMetadata array = ZarrArrayMetadata.fromJson(
+                        ZarrJson.readObject(((Reference.Inline) refs.get(key)).data(), key), key);
+                readArray(dir, path, array, recordSize, refs);
+            }
+        }
+        TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
+        meta.path("refcat").path("sources").fields().forEachRemaining(e ->
+                sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
+        TreeMap<String, String> unsupported = new TreeMap<>();
+        meta.path("refcat").path("unsupported").fields().forEachRemaining(e -> unsupported.put(e.getKey(), e.getValue().asText()));
+        return new ReferenceSet(refs, sources, unsupported, new TreeMap<>());
+    }
+
+    private static void readArray(Path dir, String path, ZarrArrayMetadata array, long recordSize,
+                                  Map<String, Reference> refs) throws IOException {
+        long[] grid = array.chunkGrid();
+        long total = LargeReferenceSet.chunkCount(grid);
+        String prefix = path.isEmpty() ? "" : path + "/";
+        for (long r = 0; r * recordSize < total; r++) {
+            Path file = dir.resolve(path).resolve("refs." + r + ".parq");
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            List<Group> rows;
+            try {
+                rows = UncompressedParquet.rows(file, SCHEMA);
+            } catch (RuntimeException e) {
+                throw new ReferenceFormatException(file + ": not readable as refcat's Parquet references: " + e, e);
+            }
+            long index = r * recordSize;
+            for (Group g : rows) {
+                if (index >= total) {
+                    throw new ReferenceFormatException(file + ": more rows than the array has chunks");
+                }
+                Reference ref = row(g);
+                if (ref != null) {
+                    refs.put(prefix + array.chunkKey(LargeReferenceSet.unravel(index, grid)), ref);
+                }
+                index++;
+            }
+        }
+    }
+
+    private static Reference row(Group g) {
+        if (g.getFieldRepetitionCount("raw") > 0) {
+            return new Reference.Inline(g.getBinary("raw", 0).getBytes());
+        }
+        if (g.getFieldRepetitionCount("path") == 0) {
+            return null;
+        }
+        String url = g.getString("path", 0);
+        long offset = g.getLong("offset", 0);
+        long size = g.getLong("size", 0);
+        return offset == 0 && size == 0 ? new Reference.WholeFile(url) : new Reference.Range(url, offset, size);
+    }
+}
