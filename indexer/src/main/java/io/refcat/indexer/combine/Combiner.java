@@ -138,12 +138,14 @@ public final class Combiner {
         DType dtype;
         Object fill = null;
         ZarrArrayMetadata source = survey.coordinateMeta[d];
-        if (source != null) {
+        if (survey.coordinateAttrs[d] != null) {
             survey.coordinateAttrs[d].forEach((k, v) -> {
                 if (!k.equals(VirtualArray.ARRAY_DIMENSIONS)) {
                     attrs.put(k, v);
                 }
             });
+        }
+        if (source != null) {
             DType t = source.dtype();
             dtype = t.kind() == 'f' || allWhole(values) ? new DType(t.itemSize() == 1 ? '|' : '<', t.kind(), t.itemSize())
                     : new DType('<', 'f', 8);

@@ -28,22 +28,23 @@ final class Layout {
             for (int d = 0; d < dims.size(); d++) {
                 axis[d] = union(files, d);
             }
-            List<InputSummary> bad = new ArrayList<>();
+            // Of files whose values interleave, the one given last is left out, then the axis is made again.
+            InputSummary interleaved = null;
             for (InputSummary f : files) {
                 f.start = new long[dims.size()];
-                for (int d = 0; d < dims.size() && !bad.contains(f); d++) {
+                for (int d = 0; d < dims.size(); d++) {
                     f.start[d] = Arrays.binarySearch(axis[d], f.values[d][0]);
-                    for (int i = 0; i < f.values[d].length; i++) {
-                        if (f.start[d] + i >= axis[d].length || axis[d][(int) f.start[d] + i] != f.values[d][i]) {
-                            survey.problem(f.name + ": its '" + dims.get(d) + "' values interleave with another file's");
-                            bad.add(f);
-                            break;
-                        }
+                    if (!run(axis[d], f.start[d], f.values[d]) && (interleaved == null || f.index > interleaved.index)) {
+                        interleaved = f;
                     }
                 }
             }
-            files.removeAll(bad);
-            bad.addAll(overlaps(dims, files, survey));
+            if (interleaved != null) {
+                survey.problem(interleaved.name + ": its values interleave with another file's");
+                files.remove(interleaved);
+                continue;
+            }
+            List<InputSummary> bad = overlaps(dims, files, survey);
             files.removeAll(bad);
             if (bad.isEmpty()) {
                 Layout layout = new Layout(axis);
@@ -53,6 +54,15 @@ final class Layout {
                 return layout;
             }
         }
+    }
+
+    private static boolean run(double[] axis, long start, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (start + i >= axis.length || axis[(int) (start + i)] != values[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] union(List<InputSummary> files, int d) {

@@ -283,6 +283,7 @@ final class Survey {
         if (first) {
             List<String> named = h.arrays().keySet().stream().filter(p -> nameOf(p).equals(dim)).toList();
             coordinatePaths[d] = named.isEmpty() ? List.of(dim) : named;
+            coordinateAttrs[d] = named.isEmpty() ? Map.of() : h.arrayAttributes(named.get(0));
             dateLabels[d] = value.date();
         } else if (dateLabels[d] != value.date()) {
             throw new Disagreement("label '" + label + "' is " + (value.date() ? "a date" : "a number")
