@@ -2,7 +2,7 @@
 """Checks combined datasets against xarray.open_mfdataset on the original files (Debian's
 python3-xarray with netCDF4 / cfgrib, and dask), value for value.
 
-Usage: check_combine.py MANIFEST
+Usage: check_combine.py [--dump DIR] MANIFEST  (--dump: expected stored values for zarr-java)
 MANIFEST: [{"name", "originals": [...], "engine": "netcdf4"|"cfgrib", "concat_dim", "nested": bool,
             "refs": kerchunk JSON (optional), "zarr": served v2 URL}]
 Checks, one JSON line each {"name", "check", "ok", "problems"}:
@@ -95,13 +95,39 @@ def compare(want, got, case, problems):
             problems.append(f"{name}: units {ours.attrs.get('units')!r}, expected {var.attrs['units']!r}")
 
 
+def dump(case, want, out_dir):
+    """Stored values of the combined variables (NaN put back to the fill value it decoded from), for
+    zarr-java's reads of the served v2 and v3 views. Times, packed variables and variables whose
+    missing values have no fill value to go back to are left to the checks above."""
+    out = {}
+    kwargs = {"backend_kwargs": {"indexpath": ""}} if case["engine"] == "cfgrib" else {}
+    first = xr.open_dataset(case["originals"][0], engine=case["engine"], **kwargs)
+    for name, var in want.variables.items():
+        values = np.asarray(var.values)
+        if values.dtype.kind not in "iuf" or "scale_factor" in var.encoding or name == case["concat_dim"]:
+            continue
+        if values.dtype.kind == "f" and np.isnan(values).any() and case["engine"] != "cfgrib":
+            fill = first[name].encoding.get("_FillValue") if name in first.variables else None
+            if fill is None:
+                continue
+            values = np.where(np.isnan(values), fill, values).astype(values.dtype)
+        flat = [("NaN" if v != v else v) if isinstance(v, float) else v for v in values.ravel().tolist()]
+        out[name] = {"dtype": values.dtype.str, "shape": list(values.shape), "values": flat}
+    with open(os.path.join(out_dir, case["name"] + ".expected.json"), "w") as f:
+        json.dump({"variables": out}, f)
+
+
 def from_refs(refs):
     fs = fsspec.filesystem("reference", fo=refs)
     return xr.open_dataset(PerKeyStore(fs.get_mapper("")), engine="zarr", consolidated=False)
 
 
 def main():
-    cases = json.load(open(sys.argv[1]))
+    args = sys.argv[1:]
+    dump_dir = None
+    if args and args[0] == "--dump":
+        dump_dir, args = args[1], args[2:]
+    cases = json.load(open(args[0]))
     for case in cases:
         want = None
         checks = (["refs"] if case.get("refs") else []) + ["zarr_http"]
@@ -110,6 +136,8 @@ def main():
             try:
                 if want is None:
                     want = expected(case).load()
+                    if dump_dir:
+                        dump(case, want, dump_dir)
                 if check == "refs":
                     got = from_refs(case["refs"])
                 else:

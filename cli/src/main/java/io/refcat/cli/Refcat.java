@@ -17,7 +17,7 @@ public final class Refcat {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Refcat());
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("refcat: " + e.getMessage());

@@ -84,7 +84,8 @@ class CombineInteropTest {
                 .start("127.0.0.1", 0);
         try {
             manifest.forEach(c -> c.put("zarr", "http://127.0.0.1:" + server.port() + "/zarr/" + c.get("name")));
-            Map<String, JsonNode> results = run("check_combine.py", manifest);
+            Path expected = Files.createDirectories(work.resolve("expected"));
+            Map<String, JsonNode> results = run("check_combine.py", manifest, "--dump", expected.toString());
             List<DynamicTest> tests = new ArrayList<>();
             for (Map<String, Object> c : manifest) {
                 for (String check : List.of("refs", "zarr_http")) {
@@ -100,11 +101,27 @@ class CombineInteropTest {
                         assertTrue(res.get("ok").asBoolean(), res.get("problems").toString());
                     }));
                 }
+                String name = (String) c.get("name");
+                String base = "http://127.0.0.1:" + server.port();
+                for (String view : List.of("zarr", "zarr3")) {
+                    tests.add(DynamicTest.dynamicTest(name + " zarr-java " + view, () -> ZarrJavaValues.assertStore(
+                            base + "/" + view + "/" + name, view.equals("zarr3"),
+                            expected.resolve(name + ".expected.json"))));
+                }
             }
             return tests.stream();
         } finally {
-            server.stop();
+            // The server outlives this method: zarr-java's tests read from it. JUnit runs them next,
+            // in this JVM; the server's threads are daemons of Javalin, stopped at exit.
+            SERVERS.add(server);
         }
+    }
+
+    private static final List<Javalin> SERVERS = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopServers() {
+        SERVERS.forEach(Javalin::stop);
     }
 
     /** The Parquet references as kerchunk JSON, read by hyparquet the way fsspec's LazyReferenceMapper reads them. */
@@ -117,12 +134,15 @@ class CombineInteropTest {
         return json;
     }
 
-    private Map<String, JsonNode> run(String script, List<Map<String, Object>> manifest) throws Exception {
+    private Map<String, JsonNode> run(String script, List<Map<String, Object>> manifest, String... before)
+            throws Exception {
         Path file = work.resolve(script + ".manifest.json");
         JSON.writeValue(file.toFile(), manifest);
-        Process p = new ProcessBuilder(Python.executable(),
-                Fixtures.repoRoot().resolve("cli/src/test/python").resolve(script).toString(), file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new ArrayList<>(List.of(Python.executable(),
+                Fixtures.repoRoot().resolve("cli/src/test/python").resolve(script).toString()));
+        cmd.addAll(List.of(before));
+        cmd.add(file.toString());
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), script + " did not finish");
         assertEquals(0, p.exitValue(), script + " failed:\n" + out);

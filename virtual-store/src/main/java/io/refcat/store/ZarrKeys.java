@@ -193,22 +193,34 @@ public final class ZarrKeys {
         return refs.source(url).map(ReferenceSet.SourceInfo::size).orElse(-1L);
     }
 
-    /** The consolidated metadata document zarr-python's {@code open_consolidated} reads. */
+    /**
+     * The consolidated metadata document zarr-python's {@code open_consolidated} reads. Built from
+     * the hierarchy's nodes, so its cost follows the number of variables, not of chunks.
+     */
     static Map<String, Object> consolidated(Dataset d) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        for (Map.Entry<String, Reference> e : d.refs().refs().entrySet()) {
-            String key = e.getKey();
-            String node = ZarrHierarchy.parentOf(key);
-            if (key.endsWith("/.zarray") && d.hierarchy().isArray(node)) {
-                metadata.put(key, v2View(d.hierarchy().arrays().get(node), masked(d, node)).toJson());
-            } else if ((key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup"))
-                    && e.getValue() instanceof Reference.Inline inline) {
-                metadata.put(key, ZarrJson.readObject(inline.data(), key));
-            }
+        Map<String, Object> metadata = new java.util.TreeMap<>();
+        ZarrHierarchy h = d.hierarchy();
+        for (String group : h.groups().keySet()) {
+            String prefix = group.isEmpty() ? "" : group + "/";
+            putInline(d, prefix + ".zgroup", metadata);
+            putInline(d, prefix + ".zattrs", metadata);
+        }
+        for (Map.Entry<String, ZarrArrayMetadata> a : h.arrays().entrySet()) {
+            String prefix = a.getKey().isEmpty() ? "" : a.getKey() + "/";
+            metadata.put(prefix + ".zarray", v2View(a.getValue(), masked(d, a.getKey())).toJson());
+            putInline(d, prefix + ".zattrs", metadata);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("metadata", metadata);
         doc.put("zarr_consolidated_format", 1);
         return doc;
+    }
+
+    private static void putInline(Dataset d, String key, Map<String, Object> metadata) {
+        d.refs().get(key).ifPresent(r -> {
+            if (r instanceof Reference.Inline inline) {
+                metadata.put(key, ZarrJson.readObject(inline.data(), key));
+            }
+        });
     }
 }
