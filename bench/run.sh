@@ -34,6 +34,11 @@ rm -rf "$WORK/nc4" "$WORK/nc4-refs"
 ECC=$("$PY" bench/eccodes_decode.py "$WORK/archive.grib2" 200)
 "${JAVA[@]}" io.refcat.bench.GribBench "$WORK/archive.grib2" 200 "$ECC" "$WORK/grib.md"
 
+# Combine at scale: synthetic reference sets, each combine in its own JVM with a 256 MiB heap; the
+# bench JVM itself loads the outputs into a store, hence its larger heap.
+java -Xmx3g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.CombineBench \
+  "$WORK/combine" "$WORK/combine.md" -Xmx256m 1000,10000,100000 10 10000 100
+
 MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
 {
   echo "# Benchmark results"
@@ -47,5 +52,7 @@ MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
   cat "$WORK/hdf5-larger.md"
   echo
   cat "$WORK/grib.md"
+  echo
+  cat "$WORK/combine.md"
 } > bench/RESULTS.md
 cat bench/RESULTS.md

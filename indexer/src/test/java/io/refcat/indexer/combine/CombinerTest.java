@@ -212,6 +212,37 @@ class CombinerTest {
     }
 
     @Test
+    void twoDimensionsOneFromAnAttributeMakeAGridOfFiles() throws IOException {
+        List<CombineInput> inputs = new ArrayList<>();
+        int i = 0;
+        for (int member : new int[] {1, 0}) {
+            for (int start : new int[] {2, 0}) {
+                ReferenceSet s = withGlobalAttribute(file("m" + member + "t" + start + ".nc", range(start, 2), 1, true,
+                        "days since 2000-01-01"), "{\"member\": " + member + "}");
+                inputs.add(new CombineInput("f" + i++, () -> s));
+            }
+        }
+        CombineOptions options = new CombineOptions(List.of("time", "member"), Set.of(),
+                Map.of("member", new CoordinateRule.Attribute("member")), false, 1 << 20, tmp);
+        try (CombinedReferences c = new Combiner(options, INLINE).combine(inputs)) {
+            assertEquals(List.of(2L, 4L, 3L), c.arrays().get("temp").shape());
+            Map<String, Reference> temp = chunks(c, "temp");
+            assertEquals(8, temp.size());
+            assertEquals(new Reference.Range("m1t2.nc", 1000, 77), temp.get("1.3.0"));
+            assertEquals(new Reference.Range("m0t0.nc", 0, 77), temp.get("0.0.0"));
+            String attrs = new String(((Reference.Inline) c.metadata().get("temp/.zattrs")).data(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(attrs.contains("[\"member\",\"time\",\"x\"]"), attrs);
+        }
+    }
+
+    private static ReferenceSet withGlobalAttribute(ReferenceSet s, String attrs) {
+        Map<String, Reference> refs = new TreeMap<>(s.refs());
+        refs.put(".zattrs", new Reference.Inline(attrs.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new ReferenceSet(new TreeMap<>(refs), s.sources());
+    }
+
+    @Test
     void theChunkTableLeavesNothingBehind() throws IOException {
         try (CombinedReferences c = combine(List.of(file("a.nc", range(0, 2), 1, true, "days since 2000-01-01")), false)) {
             assertEquals(2, chunks(c, "temp").size());
