@@ -76,10 +76,10 @@ public final class CombineBench {
             deleteTree(dir);
             deleteTree(refs);
         }
-        md.append("\nThe store serves both outputs from the same in-memory reference map; its load time is the cost ")
-                .append("of a server start (or catalogue reload), paid once, after which `.zmetadata` is one request. ")
-                .append("A Parquet reader opens the dataset from `.zmetadata` alone and fetches reference records as ")
-                .append("chunks are read.\n");
+        md.append("\nStore load: a store started on the output directory (the JSON set is read whole into memory, ")
+                .append("the Parquet set only its `.zmetadata`), paid once per start; then `.zmetadata` of the Parquet set ")
+                .append("is one request. A Parquet client (fsspec) opens the dataset from `.zmetadata` alone and fetches ")
+                .append("reference records as chunks are read.\n");
         Files.writeString(out, md.toString());
     }
 

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *                    per-chunk codecs, so only the served views read such arrays correctly.
  */
 public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, SourceInfo> sources,
-                           SortedMap<String, String> unsupported, SortedMap<String, Integer> filterMasks) {
+                           SortedMap<String, String> unsupported, SortedMap<String, Integer> filterMasks)
+        implements ReferenceLookup {
 
     /** What was known of a source file when it was indexed. */
     public record SourceInfo(long size) {
@@ -35,22 +36,41 @@ public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, 
         this(refs, sources, new TreeMap<>(), new TreeMap<>());
     }
 
-    /** The filter mask of a chunk key; 0 where every codec was applied. */
+    @Override
     public int filterMask(String key) {
         return filterMasks.getOrDefault(key, 0);
+    }
+
+    @Override
+    public boolean hasFilterMasks(String arrayPath) {
+        return !filterMasks.subMap(arrayPath + "/", arrayPath + "/\uffff").isEmpty();
+    }
+
+    @Override
+    public SortedMap<String, Reference> metadata() {
+        TreeMap<String, Reference> metadata = new TreeMap<>();
+        refs.forEach((k, v) -> {
+            if (ReferenceLookup.isMetadataKey(k)) {
+                metadata.put(k, v);
+            }
+        });
+        return metadata;
+    }
+
+    @Override
+    public void writeJson(java.io.OutputStream out) throws java.io.IOException {
+        KerchunkJson.write(this, out);
     }
 
     public static ReferenceSet of(Map<String, Reference> refs) {
         return new ReferenceSet(new TreeMap<>(refs), new TreeMap<>());
     }
 
+    @Override
     public Optional<Reference> get(String key) {
         return Optional.ofNullable(refs.get(key));
     }
 
-    public Optional<SourceInfo> source(String url) {
-        return Optional.ofNullable(sources.get(url));
-    }
 
     public int size() {
         return refs.size();

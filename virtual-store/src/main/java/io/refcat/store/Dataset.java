@@ -1,6 +1,7 @@
 package io.refcat.store;
 
 import io.refcat.reference.KerchunkJson;
+import io.refcat.reference.ReferenceLookup;
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.zarr.ZarrHierarchy;
 
@@ -9,9 +10,9 @@ import io.refcat.reference.zarr.ZarrHierarchy;
  *
  * @param id path of the reference file below the served directory, without {@code .json}
  */
-public record Dataset(String id, ReferenceSet refs, ZarrHierarchy hierarchy) {
+public record Dataset(String id, ReferenceLookup refs, ZarrHierarchy hierarchy) {
 
-    public static Dataset of(String id, ReferenceSet refs) {
+    public static Dataset of(String id, ReferenceLookup refs) {
         return new Dataset(id, refs, ZarrHierarchy.of(refs));
     }
 
@@ -20,6 +21,9 @@ public record Dataset(String id, ReferenceSet refs, ZarrHierarchy hierarchy) {
         if (!refs.sources().isEmpty()) {
             return refs.sources().firstKey();
         }
-        return refs.refs().values().stream().map(KerchunkJson::urlOf).filter(u -> u != null).findFirst().orElse(null);
+        if (refs instanceof ReferenceSet set) {
+            return set.refs().values().stream().map(KerchunkJson::urlOf).filter(u -> u != null).findFirst().orElse(null);
+        }
+        return null;
     }
 }

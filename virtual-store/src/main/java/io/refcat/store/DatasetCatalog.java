@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference sets under a directory, loaded once at start-up: kerchunk JSON files (the id is
- * the path without {@code .json}) and kerchunk Parquet reference directories (the id is the
- * directory's path). One that is not a valid reference set is reported and skipped; the others
+ * the path without {@code .json}, held in memory) and kerchunk Parquet reference directories (the
+ * id is the directory's path; records are read as keys are asked for). One that is not a valid reference set is reported and skipped; the others
  * are served.
  */
 public final class DatasetCatalog {
@@ -50,7 +50,7 @@ public final class DatasetCatalog {
         for (Path d : parquet) {
             String id = dir.relativize(d).toString().replace('\\', '/');
             try {
-                byId.put(id, Dataset.of(id, ParquetReferences.read(d)));
+                byId.put(id, Dataset.of(id, ParquetReferences.open(d)));
             } catch (IOException | ReferenceFormatException e) {
                 problems.add(notServed(d, e));
             }

@@ -3,7 +3,6 @@ package io.refcat.store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.refcat.reference.KerchunkJson;
 import io.refcat.store.source.SourceResolver;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,7 +63,8 @@ public final class StoreServer {
             if (d == null) {
                 throw StoreException.notFound("no reference set '" + path + "'");
             }
-            ctx.contentType("application/json").result(KerchunkJson.toBytes(d.refs()));
+            ctx.contentType("application/json");
+            d.refs().writeJson(ctx.outputStream());
         });
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", catalog.datasets().size())));
         app.exception(StoreException.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));

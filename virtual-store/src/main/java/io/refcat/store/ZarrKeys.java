@@ -1,6 +1,7 @@
 package io.refcat.store;
 
 import io.refcat.reference.Reference;
+import io.refcat.reference.ReferenceLookup;
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.zarr.Codec;
 import io.refcat.reference.zarr.DType;
@@ -74,7 +75,7 @@ public final class ZarrKeys {
 
     /** Whether some chunks of the array were stored with filters skipped, which no client can follow. */
     private static boolean masked(Dataset d, String node) {
-        return !d.refs().filterMasks().subMap(node + "/", node + "/\uffff").isEmpty();
+        return d.refs().hasFilterMasks(node);
     }
 
     /** The .zarray the v2 view serves: no codecs where decoded, little-endian where bytes are swapped. */
@@ -176,7 +177,7 @@ public final class ZarrKeys {
         return true;
     }
 
-    private static Payload payload(ReferenceSet refs, Reference ref, String contentType, int swap) {
+    private static Payload payload(ReferenceLookup refs, Reference ref, String contentType, int swap) {
         if (ref instanceof Reference.Inline inline) {
             byte[] data = inline.data();
             ByteSwap.inPlace(data, 0, data.length, swap);
@@ -189,7 +190,7 @@ public final class ZarrKeys {
         return new Payload.SourceRange(w.url(), 0, -1, indexedSize(refs, w.url()), swap);
     }
 
-    private static long indexedSize(ReferenceSet refs, String url) {
+    private static long indexedSize(ReferenceLookup refs, String url) {
         return refs.source(url).map(ReferenceSet.SourceInfo::size).orElse(-1L);
     }
 

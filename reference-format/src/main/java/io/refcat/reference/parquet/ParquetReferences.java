@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -44,7 +43,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 public final class ParquetReferences {
     public static final int DEFAULT_RECORD_SIZE = 10_000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
+    static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
             "message refs { optional binary path (STRING); required int64 offset; required int64 size; optional binary raw; }");
 
     private ParquetReferences() {
@@ -165,25 +164,23 @@ public final class ParquetReferences {
         }
     }
 
-    /** Reads a Parquet reference directory into memory. */
-    public static ReferenceSet read(Path dir) throws IOException {
+    /** Opens a Parquet reference directory: its metadata now, each record when first needed. */
+    public static ParquetReferenceSet open(Path dir) throws IOException {
         JsonNode meta = MAPPER.readTree(dir.resolve(".zmetadata").toFile());
-        if (meta == null || !meta.path("metadata").isObject() || !meta.path("record_size").canConvertToLong()) {
+        if (meta == null || !meta.path("metadata").isObject() || !meta.path("record_size").canConvertToLong()
+                || meta.get("record_size").asLong() <= 0) {
             throw new ReferenceFormatException(dir + "/.zmetadata: not Parquet references (no metadata or record_size)");
         }
-        long recordSize = meta.get("record_size").asLong();
-        TreeMap<String, Reference> refs = new TreeMap<>();
+        TreeMap<String, Reference> metadata = new TreeMap<>();
+        Map<String, ZarrArrayMetadata> arrays = new TreeMap<>();
         var fields = meta.get("metadata").fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
-            refs.put(e.getKey(), new Reference.Inline(e.getValue().toString().getBytes(StandardCharsets.UTF_8)));
-        }
-        for (String key : new java.util.ArrayList<>(refs.keySet())) {
-            if (key.endsWith(".zarray")) {
-                String path = key.equals(".zarray") ? "" : key.substring(0, key.length() - "/.zarray".length());
-                ZarrArrayMetadata array = ZarrArrayMetadata.fromJson(
-                        ZarrJson.readObject(((Reference.Inline) refs.get(key)).data(), key), key);
-                readArray(dir, path, array, recordSize, refs);
+            byte[] json = e.getValue().toString().getBytes(StandardCharsets.UTF_8);
+            metadata.put(e.getKey(), new Reference.Inline(json));
+            if (e.getKey().endsWith(".zarray")) {
+                String path = e.getKey().equals(".zarray") ? "" : e.getKey().substring(0, e.getKey().length() - 8);
+                arrays.put(path, ZarrArrayMetadata.fromJson(ZarrJson.readObject(json, e.getKey()), e.getKey()));
             }
         }
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
@@ -191,40 +188,22 @@ public final class ParquetReferences {
                 sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
         TreeMap<String, String> unsupported = new TreeMap<>();
         meta.path("refcat").path("unsupported").fields().forEachRemaining(e -> unsupported.put(e.getKey(), e.getValue().asText()));
-        return new ReferenceSet(refs, sources, unsupported, new TreeMap<>());
+        return new ParquetReferenceSet(dir, meta.get("record_size").asLong(), metadata, arrays, sources, unsupported);
     }
 
-    private static void readArray(Path dir, String path, ZarrArrayMetadata array, long recordSize,
-                                  Map<String, Reference> refs) throws IOException {
-        long[] grid = array.chunkGrid();
-        long total = LargeReferenceSet.chunkCount(grid);
-        String prefix = path.isEmpty() ? "" : path + "/";
-        for (long r = 0; r * recordSize < total; r++) {
-            Path file = dir.resolve(path).resolve("refs." + r + ".parq");
-            if (!Files.isRegularFile(file)) {
-                continue;
-            }
-            List<Group> rows;
-            try {
-                rows = UncompressedParquet.rows(file, SCHEMA);
-            } catch (RuntimeException e) {
-                throw new ReferenceFormatException(file + ": not readable as refcat's Parquet references: " + e, e);
-            }
-            long index = r * recordSize;
-            for (Group g : rows) {
-                if (index >= total) {
-                    throw new ReferenceFormatException(file + ": more rows than the array has chunks");
-                }
-                Reference ref = row(g);
-                if (ref != null) {
-                    refs.put(prefix + array.chunkKey(LargeReferenceSet.unravel(index, grid)), ref);
-                }
-                index++;
-            }
+    /** Reads a Parquet reference directory whole into memory. */
+    public static ReferenceSet read(Path dir) throws IOException {
+        ParquetReferenceSet set = open(dir);
+        TreeMap<String, Reference> refs = new TreeMap<>(set.metadata());
+        for (Map.Entry<String, ZarrArrayMetadata> a : set.arrays().entrySet()) {
+            long[] grid = a.getValue().chunkGrid();
+            String prefix = a.getKey().isEmpty() ? "" : a.getKey() + "/";
+            set.chunks(a.getKey(), (i, ref) -> refs.put(prefix + a.getValue().chunkKey(LargeReferenceSet.unravel(i, grid)), ref));
         }
+        return new ReferenceSet(refs, set.sources(), set.unsupported(), new TreeMap<>());
     }
 
-    private static Reference row(Group g) {
+    static Reference row(Group g) {
         if (g.getFieldRepetitionCount("raw") > 0) {
             return new Reference.Inline(g.getBinary("raw", 0).getBytes());
         }

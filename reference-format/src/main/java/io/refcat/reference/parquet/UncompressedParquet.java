@@ -51,7 +51,8 @@ final class UncompressedParquet {
     private UncompressedParquet() {
     }
 
-    static List<Group> rows(Path file, MessageType schema) throws IOException {
+    /** @param maxRows more rows than this make the file invalid (a damaged row count is not believed) */
+    static List<Group> rows(Path file, MessageType schema, long maxRows) throws IOException {
         byte[] data = Files.readAllBytes(file);
         int n = data.length;
         if (n < 12 || !Arrays.equals(Arrays.copyOfRange(data, 0, 4), MAGIC)
@@ -63,6 +64,13 @@ final class UncompressedParquet {
             throw new ReferenceFormatException(file + ": Parquet footer length " + footer + " does not fit the file");
         }
         FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(data, n - 8 - footer, footer));
+        long total = 0;
+        for (RowGroup rg : meta.getRow_groups()) {
+            total += rg.getNum_rows();
+            if (rg.getNum_rows() < 0 || total > maxRows) {
+                throw new ReferenceFormatException(file + ": " + total + "+ rows, more than the " + maxRows + " expected");
+            }
+        }
         List<Group> rows = new ArrayList<>();
         for (RowGroup rg : meta.getRow_groups()) {
             Map<String, PageReader> readers = new HashMap<>();

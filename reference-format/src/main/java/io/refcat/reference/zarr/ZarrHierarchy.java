@@ -2,7 +2,7 @@ package io.refcat.reference.zarr;
 
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceFormatException;
-import io.refcat.reference.ReferenceSet;
+import io.refcat.reference.ReferenceLookup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,11 +25,11 @@ public final class ZarrHierarchy {
         this.arrayAttributes = Collections.unmodifiableMap(arrayAttributes);
     }
 
-    public static ZarrHierarchy of(ReferenceSet set) {
+    public static ZarrHierarchy of(ReferenceLookup set) {
         Map<String, Map<String, Object>> groups = new TreeMap<>();
         Map<String, ZarrArrayMetadata> arrays = new TreeMap<>();
         Map<String, Map<String, Object>> attrs = new TreeMap<>();
-        for (Map.Entry<String, Reference> e : set.refs().entrySet()) {
+        for (Map.Entry<String, Reference> e : set.metadata().entrySet()) {
             String key = e.getKey();
             String node = parentOf(key);
             String leaf = key.substring(node.isEmpty() ? 0 : node.length() + 1);
@@ -50,7 +50,7 @@ public final class ZarrHierarchy {
         return new ZarrHierarchy(groups, arrays, attrs);
     }
 
-    private static Map<String, Object> attributesOf(ReferenceSet set, String node) {
+    private static Map<String, Object> attributesOf(ReferenceLookup set, String node) {
         String key = node.isEmpty() ? ".zattrs" : node + "/.zattrs";
         return set.get(key).map(r -> ZarrJson.readObject(inline(key, r), key)).orElseGet(LinkedHashMap::new);
     }
