@@ -84,8 +84,8 @@ public final class GribBench {
                 | store / ecCodes | %.2f |
 
                 The timed scan follows a warm-up scan of the same archive, so the bytes it reads come from the
-page cache; "archive scanned" is the archive's size over the scan time, of which only the bytes
-read are touched. ecCodes' concepts (names,
+                page cache; "archive scanned" is the archive's size over the scan time, of which only the bytes
+                read are touched. ecCodes' concepts (names,
                 level types) are evaluated once per distinct set of keys and remembered, so the figure is
                 the cost of finding and parsing messages; an archive's first scan adds a few milliseconds
                 per distinct parameter and level type.

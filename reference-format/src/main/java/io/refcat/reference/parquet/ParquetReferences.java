@@ -38,10 +38,13 @@ import org.apache.parquet.schema.MessageTypeParser;
  * native codec or Hadoop is needed to write or read them; Parquet references compressed by other
  * tools (kerchunk writes zstd) are refused with a clear error. Records whose chunks are all absent
  * get no file (fsspec reads a missing file as missing chunks). What refcat knows of the sources
- * goes into a {@code "refcat"} member of {@code .zmetadata}, which fsspec ignores.
+ * goes into {@code refcat.json} beside {@code .zmetadata}, not into it: {@code .zmetadata} is what
+ * every client reads on open, and a list of 100,000 source files would slow that down.
  */
 public final class ParquetReferences {
     public static final int DEFAULT_RECORD_SIZE = 10_000;
+    /** What refcat knows beyond kerchunk's layout (source sizes, unsupported variables), beside it. */
+    static final String EXTENSION = "refcat.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
             "message refs { optional binary path (STRING); required int64 offset; required int64 size; optional binary raw; }");
@@ -64,7 +67,7 @@ public final class ParquetReferences {
             metadata.set(e.getKey(), MAPPER.readTree(inline.data()));
         }
         meta.put("record_size", recordSize);
-        ObjectNode ext = meta.putObject("refcat");
+        ObjectNode ext = MAPPER.createObjectNode();
         ObjectNode sources = ext.putObject("sources");
         set.sources().forEach((url, info) -> sources.putObject(url).put("size", info.size()));
         ObjectNode unsupported = ext.putObject("unsupported");
@@ -73,6 +76,7 @@ public final class ParquetReferences {
             writeArray(set, a.getKey(), dir.resolve(a.getKey()), recordSize,
                     LargeReferenceSet.chunkCount(a.getValue().chunkGrid()));
         }
+        Files.write(dir.resolve(EXTENSION), MAPPER.writeValueAsBytes(ext));
         Files.write(dir.resolve(".zmetadata"), MAPPER.writeValueAsBytes(meta));
     }
 
@@ -183,11 +187,13 @@ public final class ParquetReferences {
                 arrays.put(path, ZarrArrayMetadata.fromJson(ZarrJson.readObject(json, e.getKey()), e.getKey()));
             }
         }
+        JsonNode ext = Files.isRegularFile(dir.resolve(EXTENSION)) ? MAPPER.readTree(dir.resolve(EXTENSION).toFile())
+                : MAPPER.createObjectNode();
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
-        meta.path("refcat").path("sources").fields().forEachRemaining(e ->
+        ext.path("sources").fields().forEachRemaining(e ->
                 sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
         TreeMap<String, String> unsupported = new TreeMap<>();
-        meta.path("refcat").path("unsupported").fields().forEachRemaining(e -> unsupported.put(e.getKey(), e.getValue().asText()));
+        ext.path("unsupported").fields().forEachRemaining(e -> unsupported.put(e.getKey(), e.getValue().asText()));
         return new ParquetReferenceSet(dir, meta.get("record_size").asLong(), metadata, arrays, sources, unsupported);
     }
 
