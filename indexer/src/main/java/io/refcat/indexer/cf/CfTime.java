@@ -76,6 +76,24 @@ public record CfTime(double unitSeconds, Calendar calendar, double epochSeconds,
             }
             return days + day - 1;
         }
+
+        /** The {@code {year, month, day}} of a day number ({@link #dayNumber}'s inverse). */
+        public long[] date(long dayNumber) {
+            long year = this == DAY360 ? Math.floorDiv(dayNumber, 360) + 1 : (long) Math.floor(dayNumber / 365.25) + 1;
+            while (dayNumber(year, 1, 1) > dayNumber) {
+                year--;
+            }
+            while (dayNumber(year + 1, 1, 1) <= dayNumber) {
+                year++;
+            }
+            long rest = dayNumber - dayNumber(year, 1, 1);
+            int month = 1;
+            while (month < 12 && rest >= monthDays(year, month)) {
+                rest -= monthDays(year, month);
+                month++;
+            }
+            return new long[] {year, month, rest + 1};
+        }
     }
 
     private static final Pattern UNITS = Pattern.compile(
@@ -136,6 +154,26 @@ public record CfTime(double unitSeconds, Calendar calendar, double epochSeconds,
     /** A value in these units of seconds since the calendar's day zero. */
     public double fromSeconds(double seconds) {
         return (seconds - epochSeconds) / unitSeconds;
+    }
+
+    /**
+     * A value as an RFC 3339 UTC timestamp, for catalogues. Dates of other calendars keep their year,
+     * month and day where the Gregorian calendar has that day, else the month's last day (360_day's
+     * February 30 becomes February 28 or 29): a search by date finds them where a person expects.
+     */
+    public String isoInstant(double value) {
+        double seconds = toSeconds(value);
+        long day = (long) Math.floor(seconds / 86400);
+        long secondOfDay = Math.round(seconds - day * 86400.0);
+        if (secondOfDay >= 86400) {
+            day++;
+            secondOfDay -= 86400;
+        }
+        long[] ymd = calendar.date(day);
+        int monthLength = Calendar.PROLEPTIC_GREGORIAN.monthDays(ymd[0], (int) ymd[1]);
+        long dom = Math.min(ymd[2], monthLength);
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02dZ", ymd[0], ymd[1], dom, secondOfDay / 3600,
+                secondOfDay / 60 % 60, secondOfDay % 60);
     }
 
     /** Whether values in {@code other} can be expressed in these units (same calendar). */

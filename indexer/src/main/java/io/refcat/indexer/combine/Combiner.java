@@ -1,5 +1,8 @@
 package io.refcat.indexer.combine;
 
+import io.refcat.indexer.ChunkValues;
+import io.refcat.indexer.NumericValues;
+
 import io.refcat.indexer.cf.CfTime;
 import io.refcat.reference.LargeReferenceSet;
 import io.refcat.reference.Reference;

@@ -1,5 +1,9 @@
 package io.refcat.indexer.combine;
 
+import io.refcat.indexer.ArrayValues;
+import io.refcat.indexer.ChunkValues;
+import io.refcat.indexer.NumericValues;
+
 import io.refcat.indexer.cf.CfTime;
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
@@ -352,16 +356,16 @@ final class Survey {
             throw new Disagreement("coordinate variable '" + path + "' is not a numeric 1-D or scalar variable along '"
                     + dim + "'");
         }
-        double[] values = new double[(int) length];
-        int chunk = meta.rank() == 0 ? 1 : meta.chunks().get(0);
-        for (int c = 0; c * (long) chunk < length; c++) {
-            String key = path + "/" + meta.chunkKey(meta.rank() == 0 ? new long[0] : new long[] {c});
-            if (set.get(key).isEmpty()) {
-                throw new Disagreement("coordinate variable '" + path + "' has no chunk " + key);
+        double[] values;
+        try {
+            values = ArrayValues.read(set, path, meta, chunkValues, length);
+        } catch (IllegalArgumentException e) {
+            throw new Disagreement("coordinate variable " + e.getMessage());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new Disagreement("coordinate variable '" + path + "' has no value at index " + i);
             }
-            int n = (int) Math.min(chunk, length - (long) c * chunk);
-            System.arraycopy(NumericValues.read(chunkValues.decoded(set, key, meta), meta.dtype(), n), 0, values,
-                    c * chunk, n);
         }
         return values;
     }

@@ -34,6 +34,24 @@ class CfTimeTest {
     }
 
     @Test
+    void instantsInEveryCalendar() {
+        assertEquals("2000-03-01T06:00:00Z", CfTime.parse("hours since 2000-02-28", "standard").orElseThrow()
+                .isoInstant(48 + 6));
+        assertEquals("2000-02-29T00:00:00Z", CfTime.parse("days since 2000-02-01", "360_day").orElseThrow()
+                .isoInstant(29));
+        assertEquals("2001-03-01T00:00:00Z", CfTime.parse("days since 2001-02-28", "noleap").orElseThrow().isoInstant(1));
+        assertEquals("1850-01-01T00:00:00Z", CfTime.parse("days since 1850-01-01", "365_day").orElseThrow().isoInstant(0));
+        assertEquals("2100-12-31T00:00:00Z", CfTime.parse("days since 1850-01-01", "365_day").orElseThrow()
+                .isoInstant(250 * 365 + 364));
+        for (CfTime.Calendar c : CfTime.Calendar.values()) {
+            for (long day : new long[] {0, 59, 365, 730_000, 123_456}) {
+                long[] ymd = c.date(day);
+                assertEquals(day, c.dayNumber(ymd[0], (int) ymd[1], (int) ymd[2]), c + " day " + day);
+            }
+        }
+    }
+
+    @Test
     void whatIsNotCfTimeIsRefused() {
         assertTrue(CfTime.parse("K", null).isEmpty());
         assertTrue(CfTime.parse("months since 2000-01-01", null).isEmpty());

@@ -1,5 +1,7 @@
 package io.refcat.indexer.combine;
 
+import io.refcat.indexer.ChunkValues;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

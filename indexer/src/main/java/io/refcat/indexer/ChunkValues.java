@@ -1,4 +1,4 @@
-package io.refcat.indexer.combine;
+package io.refcat.indexer;
 
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.zarr.ZarrArrayMetadata;

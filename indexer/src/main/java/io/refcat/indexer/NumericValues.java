@@ -1,20 +1,20 @@
-package io.refcat.indexer.combine;
+package io.refcat.indexer;
 
 import io.refcat.reference.zarr.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Decoded chunk bytes as doubles, for coordinate values. */
-final class NumericValues {
+public final class NumericValues {
     private NumericValues() {
     }
 
-    static boolean numeric(DType t) {
+    public static boolean numeric(DType t) {
         return !t.structured() && ((t.kind() == 'f' && (t.itemSize() == 4 || t.itemSize() == 8))
                 || ((t.kind() == 'i' || t.kind() == 'u') && t.itemSize() <= 8));
     }
 
-    static double[] read(byte[] data, DType t, int count) {
+    public static double[] read(byte[] data, DType t, int count) {
         ByteBuffer b = ByteBuffer.wrap(data).order(t.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         double[] out = new double[count];
         int size = t.itemSize();
@@ -40,7 +40,7 @@ final class NumericValues {
     }
 
     /** Values as little-endian bytes of {@code t} (an integer type takes the values rounded). */
-    static byte[] write(double[] values, DType t) {
+    public static byte[] write(double[] values, DType t) {
         ByteBuffer b = ByteBuffer.allocate(values.length * t.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             switch (t.kind() == 'f' ? -t.itemSize() : t.itemSize()) {
