@@ -96,6 +96,9 @@ public record CfTime(double unitSeconds, Calendar calendar, double epochSeconds,
         }
     }
 
+    /** Julian 0001-01-01 is proleptic Gregorian 0000-12-30. */
+    private static final long JULIAN_TO_GREGORIAN_DAYS = -2;
+
     private static final Pattern UNITS = Pattern.compile(
             "\\s*(\\w+)\\s+since\\s+(-?\\d{1,4})-(\\d{1,2})-(\\d{1,2})(?:[T\\s]+(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}(?:\\.\\d*)?))?)?"
                     + "\\s*(Z|UTC|[+-]\\d{1,2}(?::?\\d{2})?)?\\s*",
@@ -157,9 +160,11 @@ public record CfTime(double unitSeconds, Calendar calendar, double epochSeconds,
     }
 
     /**
-     * A value as an RFC 3339 UTC timestamp, for catalogues. Dates of other calendars keep their year,
-     * month and day where the Gregorian calendar has that day, else the month's last day (360_day's
-     * February 30 becomes February 28 or 29): a search by date finds them where a person expects.
+     * A value as an RFC 3339 UTC timestamp, for catalogues. Julian dates are real days and become
+     * the same day in the Gregorian calendar (Julian 1900-02-28 is 1900-03-12). Dates of model
+     * calendars (noleap, all_leap, 360_day) name no real day: they keep their year, month and day
+     * where the Gregorian calendar has that day, else the month's last day (360_day's February 30
+     * becomes February 28 or 29), so a search by date finds them where a person expects.
      */
     public String isoInstant(double value) {
         double seconds = toSeconds(value);
@@ -169,7 +174,8 @@ public record CfTime(double unitSeconds, Calendar calendar, double epochSeconds,
             day++;
             secondOfDay -= 86400;
         }
-        long[] ymd = calendar.date(day);
+        long[] ymd = calendar == Calendar.JULIAN
+                ? Calendar.PROLEPTIC_GREGORIAN.date(day + JULIAN_TO_GREGORIAN_DAYS) : calendar.date(day);
         int monthLength = Calendar.PROLEPTIC_GREGORIAN.monthDays(ymd[0], (int) ymd[1]);
         long dom = Math.min(ymd[2], monthLength);
         return String.format("%04d-%02d-%02dT%02d:%02d:%02dZ", ymd[0], ymd[1], dom, secondOfDay / 3600,
