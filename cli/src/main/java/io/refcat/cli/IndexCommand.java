@@ -29,9 +29,17 @@ final class IndexCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or directories (searched recursively)")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "where the reference files go, mirroring the inputs' relative paths")
     Path output;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "catalogue as well: references go to DIR/refs/COLLECTION, "
+            + "STAC items to the catalogue in DIR/catalogue (instead of -o)")
+    Path data;
+
+    @Option(names = "--collection", paramLabel = "NAME", description = "the catalogue collection (default: the first "
+            + "input's name)")
+    String collection;
 
     @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported, served_only}")
     boolean json;
@@ -51,21 +59,45 @@ final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (inlineThreshold < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--inline-threshold must be >= 0");
         }
         if (chunkTarget <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunk-target must be > 0");
         }
+        if ((output == null) == (data == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either -o DIR or --data DIR");
+        }
+        if (collection != null && data == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection needs --data");
+        }
+        String coll = collection != null ? collection : inputs.get(0).toAbsolutePath().normalize().getFileName().toString();
+        if (!coll.matches("[A-Za-z0-9._-]+")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection: '" + coll
+                    + "' must be letters, digits, '.', '_' or '-'");
+        }
+        Path out = data != null ? data.resolve("refs").resolve(coll) : output;
         BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), FileByteSource::open,
                 inlineThreshold);
-        List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, output);
+        List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, out);
+        try (CatalogueWriter catalogue = data == null ? null : new CatalogueWriter(data, coll, out)) {
+            return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    private int run(List<BatchIndexer.Task> tasks, BatchIndexer batch, CatalogueWriter catalogue, Path outDir,
+                    PrintWriter out, PrintWriter err) throws Exception {
         Progress progress = Progress.forStderr(err, tasks.size(), !json);
         int failed = 0;
         for (BatchIndexer.Task task : tasks) {
             BatchIndexer.Result r = batch.index(task);
+            if (r.ok() && catalogue != null) {
+                String problem = catalogue.add(r);
+                if (problem != null) {
+                    r = new BatchIndexer.Result(r.source(), r.refs(), "indexed, but not catalogued: " + problem,
+                            r.unsupported(), r.servedOnly(), r.format(), r.references());
+                }
+            }
             progress.step();
             if (!r.ok()) {
                 failed++;
@@ -98,7 +130,8 @@ final class IndexCommand implements Callable<Integer> {
         }
         progress.clear();
         if (!json) {
-            out.println("indexed " + (tasks.size() - failed) + " of " + tasks.size() + " files into " + output
+            out.println("indexed " + (tasks.size() - failed) + " of " + tasks.size() + " files into " + outDir
+                    + (catalogue == null ? "" : " and catalogued them in " + data + " (collection " + catalogue.collection() + ")")
                     + (failed > 0 ? " (" + failed + " failed)" : ""));
         }
         out.flush();

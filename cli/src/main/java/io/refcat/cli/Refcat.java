@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code refcat} command: wiring only; the work is done by the modules. */
 @Command(name = "refcat", mixinStandardHelpOptions = true, version = "refcat 0.1.0",
         description = "Virtual Zarr references and a catalogue for NetCDF, HDF5 and GRIB archives.",
-        subcommands = {IndexCommand.class, CombineCommand.class, ServeCommand.class})
+        subcommands = {IndexCommand.class, CombineCommand.class, SearchCommand.class, ServeCommand.class})
 public final class Refcat {
 
     public static void main(String[] args) {

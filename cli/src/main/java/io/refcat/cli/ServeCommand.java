@@ -1,6 +1,8 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
+import io.refcat.search.Catalogue;
+import io.refcat.search.StacApi;
 import io.refcat.store.DatasetCatalog;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
@@ -15,13 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Serve reference files as Zarr v2/v3 stores over HTTP.")
+@Command(name = "serve", description = "Serve reference files as Zarr v2/v3 stores over HTTP, and a catalogue as a STAC API.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--refs", required = true, paramLabel = "DIR", description = "directory of kerchunk JSON files")
+    @Option(names = "--refs", paramLabel = "DIR", description = "directory of kerchunk references (JSON files, "
+            + "Parquet directories)")
     Path refs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "a data directory made by 'index --data': its "
+            + "references (DIR/refs) and its catalogue, as a STAC API under /stac")
+    Path data;
 
     @Option(names = "--port", defaultValue = "8080", description = "port to listen on (0 = any free port)")
     int port;
@@ -36,19 +43,40 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(refs)) {
+        if (refs == null && data == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --refs DIR or --data DIR (or both)");
+        }
+        if (refs != null && !Files.isDirectory(refs)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refs " + refs + " is not a directory");
         }
-        DatasetCatalog catalog = DatasetCatalog.load(refs);
+        if (data != null && !Files.isDirectory(data)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + " is not a directory");
+        }
+        Path served = refs != null ? refs : data.resolve("refs");
+        DatasetCatalog catalog = Files.isDirectory(served) ? DatasetCatalog.load(served) : DatasetCatalog.of(List.of());
         catalog.problems().forEach(p -> spec.commandLine().getErr().println("refcat: " + p));
         SourceResolver resolver = new SourceResolver(roots == null ? List.of(Path.of("")) : roots);
         Javalin app = StoreServer.create(catalog, resolver);
+        Catalogue stac = data == null ? null : Catalogue.openReadOnly(data);
+        if (stac != null) {
+            StacApi.register(app, stac);
+        }
         WebUi.register(app);
         app.start(host, port);
         spec.commandLine().getOut().println("refcat: serving " + catalog.datasets().size() + " datasets at http://"
-                + host + ":" + app.port() + "/zarr");
+                + host + ":" + app.port() + "/zarr" + (stac == null ? "" : ", the STAC API at http://" + host + ":"
+                + app.port() + "/stac"));
         spec.commandLine().getOut().flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            if (stac != null) {
+                try {
+                    stac.close();
+                } catch (java.io.IOException e) {
+                    // the process is ending; the catalogue was only read
+                }
+            }
+        }));
         app.jettyServer().server().join();
         return 0;
     }

@@ -33,17 +33,18 @@ public final class BatchIndexer {
     /**
      * One input file's outcome: {@code refs} on success, {@code error} (one line) on failure, the
      * variables that could not be referenced (by path, with the reason) in a file that was, and
-     * the arrays with chunks stored skipping filters, which only the served views read.
+     * the arrays with chunks stored skipping filters, which only the served views read; on success
+     * also the file's format and the references written (for a catalogue to describe).
      */
     public record Result(Path source, Path refs, String error, Map<String, String> unsupported,
-                         java.util.SortedSet<String> servedOnly) {
+                         java.util.SortedSet<String> servedOnly, Format format, ReferenceSet references) {
         public Result {
             unsupported = Map.copyOf(unsupported);
             servedOnly = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(servedOnly));
         }
 
         static Result failed(Path source, String error) {
-            return new Result(source, null, error, Map.of(), new java.util.TreeSet<>());
+            return new Result(source, null, error, Map.of(), new java.util.TreeSet<>(), null, null);
         }
 
         public boolean ok() {
@@ -100,14 +101,16 @@ public final class BatchIndexer {
                 return Result.failed(task.source(), "no such file");
             }
             ReferenceSet refs;
+            Format format;
             try (ByteSource source = opener.open(task.source())) {
+                format = FormatDetector.detect(source);
                 refs = indexer.scan(source).toReferenceSet();
                 refs = Inliner.inlineBelow(refs, inlineThreshold, (url, offset, length) -> source.read(offset, length));
             }
             writeAtomically(refs, task.refs());
             java.util.TreeSet<String> servedOnly = new java.util.TreeSet<>();
             refs.filterMasks().keySet().forEach(k -> servedOnly.add(k.substring(0, k.lastIndexOf('/'))));
-            return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly);
+            return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly, format, refs);
         } catch (ScanException e) {
             return Result.failed(task.source(), e.reason());
         } catch (IOException | ReferenceFormatException | ArithmeticException e) {

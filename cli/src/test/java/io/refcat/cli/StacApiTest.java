@@ -1,0 +1,261 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.refcat.fixtures.Fixtures;
+import io.refcat.search.Catalogue;
+import io.refcat.search.StacApi;
+import io.refcat.store.DatasetCatalog;
+import io.refcat.store.StoreServer;
+import io.refcat.store.source.SourceResolver;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The STAC API over the catalogue of the fixtures (catalogue/, grib/, netcdf4/), on a real server
+ * on 127.0.0.1: what a person expects of bbox, datetime and text searches, paging, errors, and
+ * every response valid against the official STAC schemas.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StacApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Javalin server;
+    private Catalogue catalogue;
+    private String base;
+
+    @BeforeAll
+    void indexAndServe(@TempDir Path data) throws Exception {
+        IndexCommandTest.Run r = IndexCommandTest.refcat("index", Fixtures.dataDir().resolve("catalogue").toString(),
+                Fixtures.dataDir().resolve("grib").toString(), Fixtures.dataDir().resolve("netcdf4").toString(),
+                "--data", data.toString(), "--collection", "fixtures");
+        assertEquals(0, r.exit(), r.err());
+        catalogue = Catalogue.openReadOnly(data);
+        server = StoreServer.create(DatasetCatalog.load(data.resolve("refs")),
+                new SourceResolver(List.of(Fixtures.dataDir())));
+        StacApi.register(server, catalogue);
+        server.start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.stop();
+        catalogue.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode post(String path, JsonNode body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static Set<String> ids(JsonNode collection) {
+        Set<String> ids = new HashSet<>();
+        collection.get("features").forEach(f -> ids.add(f.get("id").asText()));
+        return ids;
+    }
+
+    private List<JsonNode> allItems() throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        getJson("/stac/search?limit=1000").get("features").forEach(items::add);
+        return items;
+    }
+
+    @Test
+    void aBboxFindsExactlyTheDatasetsOverlappingIt() throws Exception {
+        double[][] boxes = {{0, 40, 20, 55}, {170, -10, -170, 10}, {-60, 72, -50, 80}, {100, -80, 110, -70}};
+        List<JsonNode> all = allItems();
+        for (double[] b : boxes) {
+            Set<String> expected = new HashSet<>();
+            for (JsonNode item : all) {
+                if (item.hasNonNull("bbox") && overlaps(item.get("bbox"), b)) {
+                    expected.add(item.get("id").asText());
+                }
+            }
+            String q = b[0] + "," + b[1] + "," + b[2] + "," + b[3];
+            assertEquals(expected, ids(getJson("/stac/search?limit=1000&bbox=" + q)), q);
+        }
+        Set<String> across = ids(getJson("/stac/search?limit=1000&bbox=170,-10,-170,10"));
+        assertTrue(across.containsAll(Set.of("pacific_360day.nc", "global_0_360_hourly.nc")), "across the antimeridian");
+        assertFalse(across.contains("europe_sst_noleap.nc"));
+    }
+
+    /** Box overlap with either box possibly crossing the antimeridian (west > east). */
+    private static boolean overlaps(JsonNode item, double[] q) {
+        double w = item.get(0).asDouble();
+        double s = item.get(1).asDouble();
+        double e = item.get(2).asDouble();
+        double n = item.get(3).asDouble();
+        if (s > q[3] || n < q[1]) {
+            return false;
+        }
+        for (double[] a : split(w, e)) {
+            for (double[] c : split(q[0], q[2])) {
+                if (a[0] <= c[1] && c[0] <= a[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<double[]> split(double w, double e) {
+        return w <= e ? List.of(new double[] {w, e}) : List.of(new double[] {w, 180}, new double[] {-180, e});
+    }
+
+    @Test
+    void aDatetimeIntervalFindsTheThreeSixtyDayFile() throws Exception {
+        JsonNode r = getJson("/stac/search?datetime=" + enc("1990-02-10T00:00:00Z/1990-02-20T00:00:00Z"));
+        assertEquals(Set.of("pacific_360day.nc"), ids(r));
+        assertEquals(1, r.get("numberMatched").asInt());
+        assertEquals(Set.of("arctic_curvilinear.nc"), ids(getJson("/stac/search?datetime=" + enc("../1900-12-31T00:00:00Z"))));
+        assertTrue(ids(getJson("/stac/search?limit=1000&datetime=" + enc("2010-07-01T12:00:00Z")))
+                .contains("global_0_360_hourly.nc"), "an instant inside an interval");
+        assertFalse(ids(getJson("/stac/search?limit=1000&datetime=" + enc("1800-01-01T00:00:00Z/..")))
+                .contains("station_no_coords.nc"), "a dataset without time is not found by time");
+    }
+
+    @Test
+    void freeTextFindsStandardNames() throws Exception {
+        Set<String> found = ids(getJson("/stac/search?limit=1000&q=temperature"));
+        for (JsonNode item : allItems()) {
+            boolean named = false;
+            for (JsonNode v : item.get("properties").get("cube:variables")) {
+                named |= v.path("refcat:standard_name").asText().contains("temperature");
+            }
+            if (named) {
+                assertTrue(found.contains(item.get("id").asText()), item.get("id") + " has a temperature variable");
+            }
+        }
+        assertTrue(found.containsAll(Set.of("europe_sst_noleap.nc", "pacific_360day.nc")), found.toString());
+        assertFalse(found.contains("station_no_coords.nc"));
+        assertEquals(Set.of("europe_sst_noleap.nc"), ids(getJson("/stac/search?q=" + enc("sea surface temperature"))));
+    }
+
+    @Test
+    void pagesCoverEverythingOnceWithGetAndPost() throws Exception {
+        int total = allItems().size();
+        Set<String> seen = new HashSet<>();
+        String next = "/stac/search?limit=4";
+        int pages = 0;
+        while (next != null) {
+            JsonNode page = getJson(next);
+            assertEquals(total, page.get("numberMatched").asInt());
+            for (JsonNode f : page.get("features")) {
+                assertTrue(seen.add(f.get("id").asText()), "seen twice: " + f.get("id"));
+            }
+            next = null;
+            for (JsonNode l : page.get("links")) {
+                if (l.get("rel").asText().equals("next")) {
+                    next = l.get("href").asText();
+                }
+            }
+            pages++;
+        }
+        assertEquals(total, seen.size());
+        assertEquals((total + 3) / 4, pages);
+        Set<String> posted = new HashSet<>();
+        ObjectNode body = JSON.createObjectNode().put("limit", 5);
+        body.putArray("collections").add("fixtures");
+        while (body != null) {
+            JsonNode page = post("/stac/search", body);
+            page.get("features").forEach(f -> assertTrue(posted.add(f.get("id").asText())));
+            body = null;
+            for (JsonNode l : page.get("links")) {
+                if (l.get("rel").asText().equals("next")) {
+                    assertEquals("POST", l.get("method").asText());
+                    body = (ObjectNode) l.get("body");
+                }
+            }
+        }
+        assertEquals(seen, posted);
+    }
+
+    @Test
+    void badParametersAre400NamingTheParameterAndLimitIsClamped() throws Exception {
+        for (String[] bad : List.of(new String[] {"bbox=1,2,3", "bbox"}, new String[] {"bbox=a,b,c,d", "bbox"},
+                new String[] {"datetime=yesterday", "datetime"}, new String[] {"limit=0", "limit"},
+                new String[] {"limit=ten", "limit"}, new String[] {"token=%25%25", "token"},
+                new String[] {"colour=red", "colour"}, new String[] {"datetime=" + enc("2001-01-02T00:00:00Z/2001-01-01T00:00:00Z"), "datetime"})) {
+            HttpResponse<String> r = get("/stac/search?" + bad[0]);
+            assertEquals(400, r.statusCode(), bad[0]);
+            assertEquals(bad[1], JSON.readTree(r.body()).get("parameter").asText(), r.body());
+        }
+        JsonNode clamped = getJson("/stac/search?limit=100000");
+        assertTrue(clamped.get("numberReturned").asInt() <= 1000);
+        assertEquals(404, get("/stac/collections/nothing").statusCode());
+        assertEquals(404, get("/stac/collections/fixtures/items/nothing").statusCode());
+    }
+
+    @Test
+    void responsesValidateAgainstTheOfficialSchemas() throws Exception {
+        StacSchemas schemas = new StacSchemas(Fixtures.stacSchemasOrSkip());
+        org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> schemas.assertItem(JSON.readTree("{\"type\": \"Feature\", \"id\": 3}")),
+                "the validator refuses what is not an item");
+        schemas.assertCatalog(getJson("/stac"));
+        assertEquals(JSON.valueToTree(StacApi.CONFORMANCE), getJson("/stac/conformance").get("conformsTo"));
+        for (JsonNode c : getJson("/stac/collections").get("collections")) {
+            schemas.assertCollection(c);
+        }
+        schemas.assertCollection(getJson("/stac/collections/fixtures"));
+        for (JsonNode item : allItems()) {
+            schemas.assertItem(item);
+            schemas.assertItem(getJson(item.get("links").get(0).get("href").asText()));
+        }
+        JsonNode openapi = getJson("/stac/api");
+        assertEquals("3.0.3", openapi.get("openapi").asText());
+    }
+
+    @Test
+    void assetsOpenTheServedDataset() throws Exception {
+        JsonNode item = getJson("/stac/collections/fixtures/items/europe_sst_noleap.nc");
+        JsonNode assets = item.get("assets");
+        assertEquals("application/vnd.zarr; version=2", assets.get("zarr").get("type").asText());
+        assertEquals("application/vnd.zarr; version=3", assets.get("zarr3").get("type").asText());
+        assertEquals("references", assets.get("references").get("roles").get(0).asText());
+        assertEquals(200, get(assets.get("zarr").get("href").asText() + "/.zmetadata").statusCode());
+        assertEquals(200, get(assets.get("zarr3").get("href").asText() + "/zarr.json").statusCode());
+        assertEquals(200, get(assets.get("references").get("href").asText()).statusCode());
+        assertEquals(assets.get("references").get("href").asText(),
+                assets.get("references").get("xarray:open_kwargs").get("storage_options").get("fo").asText());
+    }
+}

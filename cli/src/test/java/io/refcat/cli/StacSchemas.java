@@ -1,0 +1,51 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The official STAC schemas, read from the offline copies in ../shared/stac-schemas (GeoJSON's from
+ * the tests' own resources).
+ */
+final class StacSchemas {
+    private final JsonSchemaFactory factory;
+
+    StacSchemas(Path root) {
+        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7, b -> b.schemaMappers(m -> m
+                .mapPrefix("https://schemas.stacspec.org/v1.0.0/", root.resolve("v1.0.0").toUri().toString())
+                .mapPrefix("https://stac-extensions.github.io/datacube/v2.2.0/",
+                        root.resolve("datacube/v2.2.0").toUri().toString())
+                // The STAC schemas refer to geojson.org's, which are not among the offline copies; the
+                // tests carry their own GeoJSON Feature and Geometry schemas (RFC 7946).
+                .mapPrefix("https://geojson.org/schema/", "classpath:geojson/")
+                .mapPrefix("https://proj.org/schemas/v0.4/", "classpath:projjson/")));
+    }
+
+    void assertItem(JsonNode item) {
+        assertValid("https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json", item);
+        assertValid("https://stac-extensions.github.io/datacube/v2.2.0/schema.json", item);
+    }
+
+    void assertCollection(JsonNode collection) {
+        assertValid("https://schemas.stacspec.org/v1.0.0/collection-spec/json-schema/collection.json", collection);
+    }
+
+    void assertCatalog(JsonNode catalog) {
+        assertValid("https://schemas.stacspec.org/v1.0.0/catalog-spec/json-schema/catalog.json", catalog);
+    }
+
+    private void assertValid(String url, JsonNode json) {
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(url));
+        Set<ValidationMessage> errors = schema.validate(json);
+        assertTrue(errors.isEmpty(), url + ": " + errors + "\n" + json.toString().substring(0,
+                Math.min(600, json.toString().length())));
+    }
+}

@@ -1,0 +1,445 @@
+package io.refcat.search;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LatLonShape;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.ShapeField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.geo.Polygon;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The catalogue: STAC items and collections in an embedded Lucene index under
+ * {@code <data>/catalogue}.
+ *
+ * <p>An item and its kerchunk references are one Lucene document, written with one
+ * {@code updateDocument} and made durable by one commit, so they appear together or not at all;
+ * Lucene's commit is atomic (a new segments file is fsynced, then renamed), so a process killed
+ * mid-ingest leaves the last commit intact and nothing of the batch it was writing. A collection
+ * document is rewritten in the same commit as the items that change its extent.
+ */
+public final class Catalogue implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    static final String KIND = "kind";
+    static final String UID = "uid";
+    static final String ID = "id";
+    static final String COLLECTION = "collection";
+    static final String GEO = "geo";
+    static final String START = "start";
+    static final String SORT_START = "sort_start";
+    static final String END = "end";
+    static final String TEXT = "text";
+    static final String BODY = "json";
+    static final String REFS = "refs";
+
+    private final Path dataDir;
+    private IndexWriter writer;
+    private SearcherManager searchers;
+
+    private Catalogue(Path dataDir, IndexWriter writer, SearcherManager searchers) {
+        this.dataDir = dataDir;
+        this.writer = writer;
+        this.searchers = searchers;
+    }
+
+    /** Opens the catalogue to write (one writer process at a time: Lucene's lock file enforces it). */
+    public static Catalogue open(Path dataDir) throws IOException {
+        IndexWriter writer = writer(dataDir);
+        return new Catalogue(dataDir, writer, new SearcherManager(writer, null));
+    }
+
+    /**
+     * Opens the catalogue to read only, seeing each commit a writer makes (checked at each search),
+     * so {@code refcat serve} answers while {@code refcat index} adds to the same catalogue.
+     */
+    public static Catalogue openReadOnly(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("catalogue");
+        if (!Files.isDirectory(dir) || !org.apache.lucene.index.DirectoryReader.indexExists(FSDirectory.open(dir))) {
+            writer(dataDir).close();
+        }
+        return new Catalogue(dataDir, null, new SearcherManager(FSDirectory.open(dir), null));
+    }
+
+    private static IndexWriter writer(Path dataDir) throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("catalogue"));
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        // Only explicit commits count: what a failed or interrupted batch added is never committed.
+        config.setCommitOnClose(false);
+        return new IndexWriter(FSDirectory.open(dir), config);
+    }
+
+    private IndexWriter writer() {
+        if (writer == null) {
+            throw new IllegalStateException("the catalogue was opened read-only");
+        }
+        return writer;
+    }
+
+    private IndexSearcher acquire() throws IOException {
+        if (writer == null) {
+            searchers.maybeRefresh();
+        }
+        return searchers.acquire();
+    }
+
+    /** One item with its references, as {@link #put} takes them. */
+    public record Entry(Map<String, Object> item, byte[] refs) {
+    }
+
+    /**
+     * Adds or replaces items (by collection and id) and their collections' extents, in one commit;
+     * if any entry fails, none of them is added.
+     */
+    public synchronized void put(List<Entry> entries) throws IOException {
+        try {
+            write(entries);
+        } catch (IOException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    /** Drops everything since the last commit and reopens the writer on that commit. */
+    private void rollback() throws IOException {
+        searchers.close();
+        writer().rollback();
+        writer = writer(dataDir);
+        searchers = new SearcherManager(writer, null);
+    }
+
+    private void write(List<Entry> entries) throws IOException {
+        Map<String, Map<String, Object>> collections = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            String collection = (String) e.item().get("collection");
+            Map<String, Object> c = collections.get(collection);
+            if (c == null) {
+                c = collection(collection).orElseGet(() -> StacCollections.empty(collection));
+                collections.put(collection, c);
+            }
+            StacCollections.extend(c, e.item());
+            writer().updateDocument(new Term(UID, uid(collection, (String) e.item().get("id"))), itemDocument(e));
+        }
+        for (Map.Entry<String, Map<String, Object>> c : collections.entrySet()) {
+            writer.updateDocument(new Term(UID, "collection:" + c.getKey()), collectionDocument(c.getValue()));
+        }
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Deletes an item; its collection's extent is made anew from the items left. */
+    public synchronized boolean delete(String collection, String itemId) throws IOException {
+        if (item(collection, itemId).isEmpty()) {
+            return false;
+        }
+        Map<String, Object> c = StacCollections.empty(collection);
+        forEachItem(collection, item -> {
+            if (!itemId.equals(item.get("id"))) {
+                StacCollections.extend(c, item);
+            }
+        });
+        try {
+            writer().deleteDocuments(new Term(UID, uid(collection, itemId)));
+            writer.updateDocument(new Term(UID, "collection:" + collection), collectionDocument(c));
+            writer.commit();
+        } catch (IOException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        searchers.maybeRefreshBlocking();
+        return true;
+    }
+
+    private static String uid(String collection, String id) {
+        return "item:" + collection + "/" + id;
+    }
+
+    private static Document itemDocument(Entry e) throws IOException {
+        Map<String, Object> item = e.item();
+        String collection = (String) item.get("collection");
+        String id = (String) item.get("id");
+        Document doc = new Document();
+        doc.add(new StringField(KIND, "item", Field.Store.NO));
+        doc.add(new StringField(UID, uid(collection, id), Field.Store.NO));
+        doc.add(new SortedDocValuesField(UID, new BytesRef(uid(collection, id))));
+        doc.add(new StringField(ID, id, Field.Store.NO));
+        doc.add(new StringField(COLLECTION, collection, Field.Store.NO));
+        for (Polygon p : polygons(item)) {
+            for (Field f : LatLonShape.createIndexableFields(GEO, p)) {
+                doc.add(f);
+            }
+        }
+        long[] time = StacCollections.interval(item);
+        if (time != null) {
+            doc.add(new LongPoint(START, time[0]));
+            doc.add(new LongPoint(END, time[1]));
+            doc.add(new NumericDocValuesField(SORT_START, time[0]));
+        } else {
+            doc.add(new NumericDocValuesField(SORT_START, Long.MIN_VALUE));
+        }
+        doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
+        doc.add(new StoredField(BODY, JSON.writeValueAsBytes(item)));
+        doc.add(new StoredField(REFS, e.refs()));
+        return doc;
+    }
+
+    private static Document collectionDocument(Map<String, Object> c) throws IOException {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, "collection", Field.Store.NO));
+        doc.add(new StringField(UID, "collection:" + c.get("id"), Field.Store.NO));
+        doc.add(new SortedDocValuesField(UID, new BytesRef("collection:" + c.get("id"))));
+        doc.add(new StringField(COLLECTION, (String) c.get("id"), Field.Store.NO));
+        doc.add(new StoredField(BODY, JSON.writeValueAsBytes(c)));
+        return doc;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Polygon> polygons(Map<String, Object> item) {
+        List<Object> bbox = (List<Object>) item.get("bbox");
+        if (bbox == null) {
+            return List.of();
+        }
+        double w = ((Number) bbox.get(0)).doubleValue();
+        double s = ((Number) bbox.get(1)).doubleValue();
+        double e = ((Number) bbox.get(2)).doubleValue();
+        double n = ((Number) bbox.get(3)).doubleValue();
+        if (w <= e) {
+            return List.of(box(w, s, e, n));
+        }
+        return List.of(box(w, s, 180, n), box(-180, s, e, n));
+    }
+
+    /** A box as a Lucene polygon; degenerate boxes (a point or a line) get a hair of width. */
+    static Polygon box(double w, double s, double e, double n) {
+        double eps = 1e-7;
+        if (e - w < eps) {
+            w = Math.max(-180, w - eps);
+            e = Math.min(180, e + eps);
+        }
+        if (n - s < eps) {
+            s = Math.max(-90, s - eps);
+            n = Math.min(90, n + eps);
+        }
+        return new Polygon(new double[] {s, s, n, n, s}, new double[] {w, e, e, w, w});
+    }
+
+    public Optional<Map<String, Object>> item(String collection, String itemId) throws IOException {
+        return stored(new TermQuery(new Term(UID, uid(collection, itemId))), BODY).map(Catalogue::parse);
+    }
+
+    public Optional<byte[]> refs(String collection, String itemId) throws IOException {
+        return stored(new TermQuery(new Term(UID, uid(collection, itemId))), REFS);
+    }
+
+    public Optional<Map<String, Object>> collection(String id) throws IOException {
+        return stored(new TermQuery(new Term(UID, "collection:" + id)), BODY).map(Catalogue::parse);
+    }
+
+    public List<Map<String, Object>> collections() throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        IndexSearcher s = acquire();
+        try {
+            TopFieldDocs top = s.search(new TermQuery(new Term(KIND, "collection")), Integer.MAX_VALUE,
+                    new Sort(new SortField(UID, SortField.Type.STRING)));
+            StoredFields fields = s.storedFields();
+            for (ScoreDoc d : top.scoreDocs) {
+                out.add(parse(fields.document(d.doc).getBinaryValue(BODY).bytes));
+            }
+        } finally {
+            searchers.release(s);
+        }
+        return out;
+    }
+
+    private void forEachItem(String collection, java.util.function.Consumer<Map<String, Object>> action) throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            Query q = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(KIND, "item")), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(COLLECTION, collection)), BooleanClause.Occur.FILTER).build();
+            TopFieldDocs top = s.search(q, Math.max(1, s.count(q)), new Sort(new SortField(UID, SortField.Type.STRING)));
+            StoredFields fields = s.storedFields();
+            for (ScoreDoc d : top.scoreDocs) {
+                action.accept(parse(fields.document(d.doc).getBinaryValue(BODY).bytes));
+            }
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private Optional<byte[]> stored(Query q, String field) throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            TopFieldDocs top = s.search(q, 1, Sort.INDEXORDER);
+            if (top.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            BytesRef b = s.storedFields().document(top.scoreDocs[0].doc).getBinaryValue(field);
+            return Optional.of(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length));
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static Map<String, Object> parse(byte[] json) {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A page of items, the exact number matching, and the token of the next page (null at the end). */
+    public record Page(List<Map<String, Object>> items, long numberMatched, String next) {
+    }
+
+    public Page search(ItemQuery q) throws IOException {
+        Query query = query(q);
+        Sort sort = new Sort(new SortField(UID, SortField.Type.STRING));
+        IndexSearcher s = acquire();
+        try {
+            long matched = s.count(query);
+            // Ids are unique: the last document number makes the sort value alone decide, excluding it.
+            FieldDoc after = q.after() == null ? null : new FieldDoc(s.getIndexReader().maxDoc() - 1, Float.NaN,
+                    new Object[] {new BytesRef(decodeToken(q.after()))});
+            TopFieldDocs top = after == null ? s.search(query, q.limit(), sort)
+                    : (TopFieldDocs) s.searchAfter(after, query, q.limit(), sort);
+            StoredFields fields = s.storedFields();
+            List<Map<String, Object>> items = new ArrayList<>();
+            String last = null;
+            for (ScoreDoc d : top.scoreDocs) {
+                items.add(parse(fields.document(d.doc).getBinaryValue(BODY).bytes));
+                last = ((BytesRef) ((FieldDoc) d).fields[0]).utf8ToString();
+            }
+            boolean more = top.scoreDocs.length == q.limit() && last != null
+                    && s.count(afterQuery(query, last)) > 0;
+            return new Page(items, matched, more ? encodeToken(last) : null);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static Query afterQuery(Query query, String last) {
+        return new BooleanQuery.Builder().add(query, BooleanClause.Occur.FILTER)
+                .add(org.apache.lucene.search.TermRangeQuery.newStringRange(UID, last, null, false, false),
+                        BooleanClause.Occur.FILTER).build();
+    }
+
+    static String encodeToken(String uid) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(uid.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("token: not a paging token of this server");
+        }
+    }
+
+    private static Query query(ItemQuery q) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        b.add(new TermQuery(new Term(KIND, "item")), BooleanClause.Occur.FILTER);
+        if (q.ids() != null && !q.ids().isEmpty()) {
+            b.add(new TermInSetQuery(ID, q.ids().stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+        }
+        if (q.collections() != null && !q.collections().isEmpty()) {
+            b.add(new TermInSetQuery(COLLECTION, q.collections().stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (q.bbox() != null) {
+            double[] x = q.bbox();
+            b.add(LatLonShape.newBoxQuery(GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (q.timed()) {
+            long from = q.start() == null ? Long.MIN_VALUE : q.start();
+            long to = q.end() == null ? Long.MAX_VALUE : q.end();
+            b.add(LongPoint.newRangeQuery(START, Long.MIN_VALUE, to), BooleanClause.Occur.FILTER);
+            b.add(LongPoint.newRangeQuery(END, from, Long.MAX_VALUE), BooleanClause.Occur.FILTER);
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            b.add(textQuery(q.text()), BooleanClause.Occur.MUST);
+        }
+        return b.build();
+    }
+
+    /**
+     * Free text: every word must match (as in the STAC free-text extension's default, AND of terms;
+     * a comma separates alternatives: {@code temperature,salinity} matches either).
+     */
+    static Query textQuery(String text) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String alternative : text.split(",")) {
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            int words = 0;
+            try (StandardAnalyzer analyzer = new StandardAnalyzer();
+                 org.apache.lucene.analysis.TokenStream ts = analyzer.tokenStream(TEXT, alternative)) {
+                var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+                ts.reset();
+                while (ts.incrementToken()) {
+                    all.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.MUST);
+                    words++;
+                }
+                ts.end();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (words > 0) {
+                any.add(all.build(), BooleanClause.Occur.SHOULD);
+            }
+        }
+        return any.build();
+    }
+
+    public static long epochSeconds(String rfc3339) {
+        return Instant.parse(rfc3339).getEpochSecond();
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.refcat.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Item-search parameters from a query string (GET) or a JSON body (POST), checked: a bad value is
+ * a {@link BadParameter} naming the parameter, which the API answers with 400.
+ *
+ * <p>{@code limit} defaults to {@link #DEFAULT_LIMIT} and is clamped to {@link #MAX_LIMIT}, as
+ * STAC API says (a larger value is not an error).
+ */
+public final class SearchParameters {
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 1000;
+
+    private SearchParameters() {
+    }
+
+    public static final class BadParameter extends RuntimeException {
+        final String parameter;
+
+        BadParameter(String parameter, String message) {
+            super(parameter + ": " + message);
+            this.parameter = parameter;
+        }
+    }
+
+    public static ItemQuery fromQueryString(Map<String, List<String>> params, List<String> collectionsOverride) {
+        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects");
+        for (String p : params.keySet()) {
+            if (!known.contains(p)) {
+                throw new BadParameter(p, "not a search parameter of this server (" + String.join(", ", known) + ")");
+            }
+        }
+        double[] bbox = one(params, "bbox") == null ? null : bbox(Arrays.stream(one(params, "bbox").split(",")).map(s -> {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new BadParameter("bbox", "'" + s + "' is not a number");
+            }
+        }).toList());
+        if (params.containsKey("intersects")) {
+            throw new BadParameter("intersects", "use POST /stac/search with a GeoJSON geometry");
+        }
+        return build(bbox, one(params, "datetime"), list(one(params, "ids")),
+                collectionsOverride != null ? collectionsOverride : list(one(params, "collections")),
+                one(params, "limit"), one(params, "q"), one(params, "token"));
+    }
+
+    static ItemQuery fromJson(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new BadParameter("body", "a JSON object is expected");
+        }
+        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects");
+        body.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw new BadParameter(f, "not a search parameter of this server (" + String.join(", ", known) + ")");
+            }
+        });
+        double[] bbox = null;
+        if (body.has("bbox")) {
+            if (!body.get("bbox").isArray()) {
+                throw new BadParameter("bbox", "an array of 4 or 6 numbers is expected");
+            }
+            List<Double> values = new ArrayList<>();
+            body.get("bbox").forEach(v -> {
+                if (!v.isNumber()) {
+                    throw new BadParameter("bbox", "'" + v + "' is not a number");
+                }
+                values.add(v.asDouble());
+            });
+            bbox = bbox(values);
+        }
+        if (body.has("intersects")) {
+            if (bbox != null) {
+                throw new BadParameter("intersects", "bbox and intersects cannot be given together");
+            }
+            bbox = Geometries.bounds(body.get("intersects"));
+        }
+        String q = body.has("q") ? (body.get("q").isArray() ? String.join(",", strings(body, "q")) : body.get("q").asText())
+                : null;
+        return build(bbox, text(body, "datetime"), body.has("ids") ? strings(body, "ids") : null,
+                body.has("collections") ? strings(body, "collections") : null,
+                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body.has(field) && !body.get(field).isNull() ? body.get(field).asText() : null;
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        if (!body.get(field).isArray()) {
+            throw new BadParameter(field, "an array of strings is expected");
+        }
+        List<String> out = new ArrayList<>();
+        body.get(field).forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null ? null : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static double[] bbox(List<Double> v) {
+        if (v.size() != 4 && v.size() != 6) {
+            throw new BadParameter("bbox", "4 or 6 numbers are expected, got " + v.size());
+        }
+        int h = v.size() / 2;
+        double w = v.get(0);
+        double s = v.get(1);
+        double e = v.get(h);
+        double n = v.get(h + 1);
+        if (s > n || Math.abs(s) > 90 || Math.abs(n) > 90 || Math.abs(w) > 180 || Math.abs(e) > 180) {
+            throw new BadParameter("bbox", "expected west,south,east,north in degrees with south <= north, got " + v);
+        }
+        return new double[] {w, s, e, n};
+    }
+
+    private static ItemQuery build(double[] bbox, String datetime, List<String> ids, List<String> collections,
+                                   String limitText, String q, String token) {
+        int limit = DEFAULT_LIMIT;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.trim());
+            } catch (NumberFormatException e) {
+                throw new BadParameter("limit", "'" + limitText + "' is not an integer");
+            }
+            if (limit < 1) {
+                throw new BadParameter("limit", "must be at least 1, got " + limit);
+            }
+            limit = Math.min(limit, MAX_LIMIT);
+        }
+        Long start = null;
+        Long end = null;
+        if (datetime != null) {
+            String[] parts = datetime.split("/", -1);
+            if (parts.length > 2) {
+                throw new BadParameter("datetime", "an instant or an interval start/end is expected");
+            }
+            if (parts.length == 1) {
+                start = instant(parts[0]);
+                end = start;
+            } else {
+                start = open(parts[0]) ? null : instant(parts[0]);
+                end = open(parts[1]) ? null : instant(parts[1]);
+                if (start != null && end != null && start > end) {
+                    throw new BadParameter("datetime", "the interval ends before it starts");
+                }
+            }
+        }
+        if (token != null) {
+            try {
+                Catalogue.decodeToken(token);
+            } catch (IllegalArgumentException e) {
+                throw new BadParameter("token", "not a paging token of this server");
+            }
+        }
+        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token);
+    }
+
+    private static boolean open(String part) {
+        return part.isEmpty() || part.equals("..");
+    }
+
+    private static long instant(String text) {
+        try {
+            return OffsetDateTime.parse(text.trim()).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text.trim()).getEpochSecond();
+            } catch (DateTimeParseException e2) {
+                throw new BadParameter("datetime", "'" + text + "' is not an RFC 3339 date-time");
+            }
+        }
+    }
+}

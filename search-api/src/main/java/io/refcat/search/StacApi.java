@@ -1,0 +1,198 @@
+package io.refcat.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The STAC API 1.0.0 under {@code /stac}: landing page, conformance, OpenAPI document,
+ * collections, items (OGC API Features) and item search (GET and POST) with bbox, intersects,
+ * datetime, ids, collections, limit, free text {@code q}, and paging by {@code next} links.
+ *
+ * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}); sort,
+ * fields, filter (CQL2) and collection search are not yet, so they are not declared. Responses
+ * are {@code application/geo+json} for items and item collections, {@code application/json}
+ * otherwise; a bad parameter is a 400 {@code {"code": "BadRequest", "description", "parameter"}}.
+ */
+public final class StacApi {
+    public static final List<String> CONFORMANCE = List.of(
+            "https://api.stacspec.org/v1.0.0/core",
+            "https://api.stacspec.org/v1.0.0/collections",
+            "https://api.stacspec.org/v1.0.0/ogcapi-features",
+            "https://api.stacspec.org/v1.0.0/item-search",
+            "https://api.stacspec.org/v1.0.0-rc.1/item-search#free-text",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GEOJSON = "application/geo+json";
+
+    private final Catalogue catalogue;
+
+    private StacApi(Catalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public static void register(Javalin app, Catalogue catalogue) {
+        StacApi api = new StacApi(catalogue);
+        app.get("/stac", api::landing);
+        app.get("/stac/conformance", ctx -> ctx.json(Map.of("conformsTo", CONFORMANCE)));
+        app.get("/stac/api", ctx -> ctx.contentType("application/vnd.oai.openapi+json;version=3.0")
+                .result(OpenApi.document(base(ctx))));
+        app.get("/stac/collections", api::collections);
+        app.get("/stac/collections/{collection}", api::collection);
+        app.get("/stac/collections/{collection}/items", api::items);
+        app.get("/stac/collections/{collection}/items/{item}", api::item);
+        app.get("/stac/search", ctx -> api.search(ctx, SearchParameters.fromQueryString(ctx.queryParamMap(), null),
+                false));
+        app.post("/stac/search", ctx -> {
+            JsonNode body;
+            try {
+                body = JSON.readTree(ctx.bodyAsBytes());
+            } catch (IOException e) {
+                throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
+            }
+            api.search(ctx, SearchParameters.fromJson(body), true);
+        });
+        app.exception(SearchParameters.BadParameter.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("code", "BadRequest");
+            body.put("description", e.getMessage());
+            body.put("parameter", e.parameter);
+            ctx.status(400).json(body);
+        });
+    }
+
+    static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    private void landing(Context ctx) {
+        String base = base(ctx);
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("type", "Catalog");
+        l.put("stac_version", StacItems.STAC_VERSION);
+        l.put("id", "refcat");
+        l.put("title", "refcat catalogue");
+        l.put("description", "Virtual Zarr datasets over NetCDF, HDF5 and GRIB archives, searchable by place, time "
+                + "and text.");
+        l.put("conformsTo", CONFORMANCE);
+        List<Object> links = new ArrayList<>();
+        links.add(StacJson.link("self", base + "/stac", "application/json"));
+        links.add(StacJson.link("root", base + "/stac", "application/json"));
+        links.add(StacJson.link("conformance", base + "/stac/conformance", "application/json"));
+        links.add(StacJson.link("data", base + "/stac/collections", "application/json"));
+        links.add(StacJson.link("service-desc", base + "/stac/api", "application/vnd.oai.openapi+json;version=3.0"));
+        Map<String, Object> get = StacJson.link("search", base + "/stac/search", GEOJSON);
+        get.put("method", "GET");
+        links.add(get);
+        Map<String, Object> post = StacJson.link("search", base + "/stac/search", GEOJSON);
+        post.put("method", "POST");
+        links.add(post);
+        try {
+            for (Map<String, Object> c : catalogue.collections()) {
+                Map<String, Object> child = StacJson.link("child", base + "/stac/collections/" + c.get("id"),
+                        "application/json");
+                child.put("title", c.get("title"));
+                links.add(child);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        l.put("links", links);
+        ctx.json(l);
+    }
+
+    private void collections(Context ctx) throws IOException {
+        String base = base(ctx);
+        List<Object> out = new ArrayList<>();
+        for (Map<String, Object> c : catalogue.collections()) {
+            out.add(StacJson.collection(c, base));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("collections", out);
+        body.put("links", List.of(StacJson.link("self", base + "/stac/collections", "application/json"),
+                StacJson.link("root", base + "/stac", "application/json")));
+        ctx.json(body);
+    }
+
+    private void collection(Context ctx) throws IOException {
+        Map<String, Object> c = catalogue.collection(ctx.pathParam("collection")).orElseThrow(() ->
+                notFound("no collection '" + ctx.pathParam("collection") + "'"));
+        ctx.json(StacJson.collection(c, base(ctx)));
+    }
+
+    private void items(Context ctx) throws IOException {
+        String collection = ctx.pathParam("collection");
+        if (catalogue.collection(collection).isEmpty()) {
+            throw notFound("no collection '" + collection + "'");
+        }
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        search(ctx, SearchParameters.fromQueryString(params, List.of(collection)), false);
+    }
+
+    private void item(Context ctx) throws IOException {
+        Map<String, Object> item = catalogue.item(ctx.pathParam("collection"), ctx.pathParam("item")).orElseThrow(() ->
+                notFound("no item '" + ctx.pathParam("item") + "' in collection '" + ctx.pathParam("collection") + "'"));
+        ctx.contentType(GEOJSON).result(JSON.writeValueAsBytes(StacJson.item(item, base(ctx))));
+    }
+
+    private static io.javalin.http.NotFoundResponse notFound(String message) {
+        return new io.javalin.http.NotFoundResponse(message);
+    }
+
+    private void search(Context ctx, ItemQuery q, boolean post) throws IOException {
+        Catalogue.Page page = catalogue.search(q);
+        String base = base(ctx);
+        List<Object> features = new ArrayList<>();
+        for (Map<String, Object> item : page.items()) {
+            features.add(StacJson.item(item, base));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "FeatureCollection");
+        body.put("features", features);
+        body.put("numberMatched", page.numberMatched());
+        body.put("numberReturned", features.size());
+        List<Object> links = new ArrayList<>();
+        String self = base + ctx.path();
+        links.add(StacJson.link("root", base + "/stac", "application/json"));
+        if (page.next() != null) {
+            if (post) {
+                Map<String, Object> next = StacJson.link("next", self, GEOJSON);
+                next.put("method", "POST");
+                Map<String, Object> nextBody = JSON.convertValue(JSON.readTree(ctx.bodyAsBytes()), Map.class);
+                nextBody.put("token", page.next());
+                next.put("body", nextBody);
+                links.add(next);
+            } else {
+                links.add(StacJson.link("next", self + "?" + nextQuery(ctx.queryParamMap(), page.next()), GEOJSON));
+            }
+        }
+        body.put("links", links);
+        ctx.contentType(GEOJSON).result(JSON.writeValueAsBytes(body));
+    }
+
+    private static String nextQuery(Map<String, List<String>> params, String token) {
+        StringBuilder q = new StringBuilder();
+        params.forEach((k, vs) -> {
+            if (!k.equals("token")) {
+                for (String v : vs) {
+                    q.append(q.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v));
+                }
+            }
+        });
+        return q.append(q.length() == 0 ? "" : "&").append("token=").append(enc(token)).toString();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
