@@ -105,7 +105,11 @@ public final class Catalogue implements AutoCloseable {
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         // Only explicit commits count: what a failed or interrupted batch added is never committed.
         config.setCommitOnClose(false);
-        return new IndexWriter(FSDirectory.open(dir), config);
+        IndexWriter writer = new IndexWriter(FSDirectory.open(dir), config);
+        if (!org.apache.lucene.index.DirectoryReader.indexExists(writer.getDirectory())) {
+            writer.commit(); // an empty catalogue that readers can open at once
+        }
+        return writer;
     }
 
     private IndexWriter writer() {
