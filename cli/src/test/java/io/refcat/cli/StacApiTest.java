@@ -209,6 +209,78 @@ class StacApiTest {
         assertEquals(seen, posted);
     }
 
+    /** Every page of a sorted search, following next links (GET or POST). */
+    private List<JsonNode> allPages(String first, JsonNode postBody) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        String next = first;
+        JsonNode body = postBody;
+        while (next != null) {
+            JsonNode page = body == null ? getJson(next) : post(next.replace(base, ""), body);
+            page.get("features").forEach(items::add);
+            next = null;
+            body = null;
+            for (JsonNode l : page.get("links")) {
+                if (l.get("rel").asText().equals("next")) {
+                    next = l.get("href").asText();
+                    body = l.get("body");
+                }
+            }
+        }
+        return items;
+    }
+
+    @Test
+    void pagingKeepsTheSortWithGetAndPost() throws Exception {
+        int total = allItems().size();
+        List<JsonNode> byTime = allPages("/stac/search?limit=3&sortby=" + enc("-properties.start_datetime,+id"), null);
+        assertEquals(total, byTime.size());
+        assertEquals(total, byTime.stream().map(i -> i.get("id").asText()).distinct().count(), "no item twice");
+        long previous = Long.MAX_VALUE;
+        for (JsonNode item : byTime) {
+            JsonNode p = item.get("properties");
+            String t = "catalogued".equals(p.path("refcat:time_from").asText()) ? null
+                    : p.hasNonNull("datetime") ? p.get("datetime").asText() : p.get("start_datetime").asText();
+            long start = t == null ? Long.MIN_VALUE : java.time.Instant.parse(t).getEpochSecond();
+            assertTrue(start <= previous, item.get("id") + " out of order");
+            previous = start;
+        }
+        ObjectNode body = JSON.createObjectNode().put("limit", 4);
+        body.putArray("sortby").addObject().put("field", "properties.title").put("direction", "desc");
+        List<JsonNode> byTitle = allPages("/stac/search", body);
+        assertEquals(total, byTitle.size());
+        for (int i = 1; i < byTitle.size(); i++) {
+            String a = byTitle.get(i - 1).get("properties").get("title").asText().toLowerCase(java.util.Locale.ROOT);
+            String b = byTitle.get(i).get("properties").get("title").asText().toLowerCase(java.util.Locale.ROOT);
+            assertTrue(a.compareTo(b) >= 0, a + " before " + b);
+        }
+        String token = getJson("/stac/search?limit=3").get("links").get(1).get("href").asText().replaceAll(".*token=", "");
+        HttpResponse<String> mixed = get("/stac/search?limit=3&sortby=id&token=" + token);
+        assertEquals(400, mixed.statusCode(), "a token made for another sort");
+        assertEquals("token", JSON.readTree(mixed.body()).get("parameter").asText());
+        assertEquals(400, get("/stac/search?sortby=colour").statusCode());
+    }
+
+    private static Set<String> names(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void fieldsIncludeAndExclude() throws Exception {
+        JsonNode page = getJson("/stac/search?limit=2&fields=" + enc("properties.title,bbox,-bbox"));
+        for (JsonNode f : page.get("features")) {
+            assertEquals(Set.of("type", "id", "links", "properties"), names(f));
+            assertEquals(Set.of("title"), names(f.get("properties")));
+        }
+        ObjectNode body = JSON.createObjectNode().put("limit", 1);
+        body.putObject("fields").putArray("exclude").add("assets").add("properties.cube:variables");
+        JsonNode f = post("/stac/search", body).get("features").get(0);
+        assertFalse(f.has("assets"));
+        assertFalse(f.get("properties").has("cube:variables"));
+        assertTrue(f.get("properties").has("cube:dimensions"));
+    }
+
     @Test
     void badParametersAre400NamingTheParameterAndLimitIsClamped() throws Exception {
         for (String[] bad : List.of(new String[] {"bbox=1,2,3", "bbox"}, new String[] {"bbox=a,b,c,d", "bbox"},

@@ -206,6 +206,10 @@ public final class Catalogue implements AutoCloseable {
         doc.add(new StringField(UID, uid(collection, id), Field.Store.NO));
         doc.add(new SortedDocValuesField(UID, new BytesRef(uid(collection, id))));
         doc.add(new StringField(ID, id, Field.Store.NO));
+        doc.add(new SortedDocValuesField("sort_id", new BytesRef(id)));
+        doc.add(new SortedDocValuesField("sort_collection", new BytesRef(collection)));
+        Object title = ((Map<?, ?>) item.get("properties")).get("title");
+        doc.add(new SortedDocValuesField("sort_title", new BytesRef(String.valueOf(title).toLowerCase(java.util.Locale.ROOT))));
         doc.add(new StringField(COLLECTION, collection, Field.Store.NO));
         for (Polygon p : polygons(item)) {
             for (Field f : LatLonShape.createIndexableFields(GEO, p)) {
@@ -217,8 +221,10 @@ public final class Catalogue implements AutoCloseable {
             doc.add(new LongPoint(START, time[0]));
             doc.add(new LongPoint(END, time[1]));
             doc.add(new NumericDocValuesField(SORT_START, time[0]));
+            doc.add(new NumericDocValuesField("sort_end", time[1]));
         } else {
             doc.add(new NumericDocValuesField(SORT_START, Long.MIN_VALUE));
+            doc.add(new NumericDocValuesField("sort_end", Long.MIN_VALUE));
         }
         doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
         doc.add(new StoredField(BODY, JSON.writeValueAsBytes(item)));
@@ -336,48 +342,77 @@ public final class Catalogue implements AutoCloseable {
     public record Page(List<Map<String, Object>> items, long numberMatched, String next) {
     }
 
+    /**
+     * One page of matching items. The sort is the query's keys, then the unique uid, so the next
+     * page starts strictly after the last item of this one: the token carries that item's sort
+     * values, and pages neither skip nor repeat items, with any sort, for GET and POST alike.
+     */
     public Page search(ItemQuery q) throws IOException {
         Query query = query(q);
-        Sort sort = new Sort(new SortField(UID, SortField.Type.STRING));
+        List<SortField> fields = new ArrayList<>();
+        for (ItemQuery.SortKey k : q.sortby()) {
+            String field = ItemQuery.SortKey.FIELDS.get(k.field());
+            fields.add(k.numeric() ? new SortField(field, SortField.Type.LONG, k.descending())
+                    : new SortField(field, SortField.Type.STRING, k.descending()));
+        }
+        fields.add(new SortField(UID, SortField.Type.STRING));
+        Sort sort = new Sort(fields.toArray(new SortField[0]));
         IndexSearcher s = acquire();
         try {
             long matched = s.count(query);
-            // Ids are unique: the last document number makes the sort value alone decide, excluding it.
-            FieldDoc after = q.after() == null ? null : new FieldDoc(s.getIndexReader().maxDoc() - 1, Float.NaN,
-                    new Object[] {new BytesRef(decodeToken(q.after()))});
-            TopFieldDocs top = after == null ? s.search(query, q.limit(), sort)
-                    : (TopFieldDocs) s.searchAfter(after, query, q.limit(), sort);
-            StoredFields fields = s.storedFields();
+            FieldDoc after = q.after() == null ? null
+                    // The last document number makes the sort values alone decide, excluding that item.
+                    : new FieldDoc(s.getIndexReader().maxDoc() - 1, Float.NaN, decodeToken(q.after(), q.sortby()));
+            TopFieldDocs top = after == null ? s.search(query, q.limit() + 1, sort)
+                    : (TopFieldDocs) s.searchAfter(after, query, q.limit() + 1, sort);
+            StoredFields stored = s.storedFields();
             List<Map<String, Object>> items = new ArrayList<>();
-            String last = null;
-            for (ScoreDoc d : top.scoreDocs) {
-                items.add(parse(fields.document(d.doc).getBinaryValue(BODY).bytes));
-                last = ((BytesRef) ((FieldDoc) d).fields[0]).utf8ToString();
+            for (int i = 0; i < Math.min(q.limit(), top.scoreDocs.length); i++) {
+                items.add(parse(stored.document(top.scoreDocs[i].doc).getBinaryValue(BODY).bytes));
             }
-            boolean more = top.scoreDocs.length == q.limit() && last != null
-                    && s.count(afterQuery(query, last)) > 0;
-            return new Page(items, matched, more ? encodeToken(last) : null);
+            String next = top.scoreDocs.length > q.limit()
+                    ? encodeToken(((FieldDoc) top.scoreDocs[q.limit() - 1]).fields) : null;
+            return new Page(items, matched, next);
         } finally {
             searchers.release(s);
         }
     }
 
-    private static Query afterQuery(Query query, String last) {
-        return new BooleanQuery.Builder().add(query, BooleanClause.Occur.FILTER)
-                .add(org.apache.lucene.search.TermRangeQuery.newStringRange(UID, last, null, false, false),
-                        BooleanClause.Occur.FILTER).build();
-    }
-
-    static String encodeToken(String uid) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(uid.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeToken(String token) {
+    /** A token: the sort values of the last item of a page, as JSON, base64url. */
+    static String encodeToken(Object[] values) {
+        List<Object> out = new ArrayList<>();
+        for (Object v : values) {
+            out.add(v instanceof BytesRef b ? b.utf8ToString() : v);
+        }
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sort values of a token, checked against the query's sort keys. */
+    static Object[] decodeToken(String token, List<ItemQuery.SortKey> sortby) {
+        List<Object> values;
+        try {
+            values = JSON.readValue(Base64.getUrlDecoder().decode(token), new TypeReference<List<Object>>() {
+            });
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("token: not a paging token of this server");
         }
+        if (values.size() != sortby.size() + 1) {
+            throw new IllegalArgumentException("token: made for another sortby");
+        }
+        Object[] out = new Object[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            boolean numeric = i < sortby.size() && sortby.get(i).numeric();
+            Object v = values.get(i);
+            if (numeric ? !(v instanceof Number) : !(v instanceof String)) {
+                throw new IllegalArgumentException("token: made for another sortby");
+            }
+            out[i] = numeric ? (Object) ((Number) v).longValue() : new BytesRef((String) v);
+        }
+        return out;
     }
 
     private static Query query(ItemQuery q) {

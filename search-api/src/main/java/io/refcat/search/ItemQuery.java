@@ -11,7 +11,43 @@ import java.util.List;
  * @param timed    whether a datetime constraint was given at all (open at both ends still requires a time)
  * @param text     free text over titles, descriptions, keywords, variable and standard names
  * @param after    the paging token of the previous page, or null
+ * @param sortby   sort keys, in order; ties (and an empty list) are broken by collection and id
  */
 public record ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
-                        String text, int limit, String after) {
+                        String text, int limit, String after, List<SortKey> sortby) {
+
+    public ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
+                     String text, int limit, String after) {
+        this(ids, collections, bbox, timed, start, end, text, limit, after, List.of());
+    }
+
+    public ItemQuery {
+        sortby = sortby == null ? List.of() : List.copyOf(sortby);
+    }
+
+    /** One sort key: a sortable field ({@link SortKey#FIELDS}) and its direction. */
+    public record SortKey(String field, boolean descending) {
+        /** The sortable fields, as STAC names them, each with the index field it sorts by. */
+        static final java.util.Map<String, String> FIELDS = java.util.Map.ofEntries(
+                java.util.Map.entry("id", "sort_id"),
+                java.util.Map.entry("collection", "sort_collection"),
+                java.util.Map.entry("properties.datetime", Catalogue.SORT_START),
+                java.util.Map.entry("properties.start_datetime", Catalogue.SORT_START),
+                java.util.Map.entry("properties.end_datetime", "sort_end"),
+                java.util.Map.entry("properties.title", "sort_title"));
+
+        public SortKey {
+            if (field.startsWith("datetime") || field.startsWith("start_datetime") || field.startsWith("end_datetime")
+                    || field.equals("title")) {
+                field = "properties." + field;
+            }
+            if (!FIELDS.containsKey(field)) {
+                throw new IllegalArgumentException("cannot sort by '" + field + "'; sortable: " + new java.util.TreeSet<>(FIELDS.keySet()));
+            }
+        }
+
+        boolean numeric() {
+            return field.endsWith("datetime");
+        }
+    }
 }

@@ -33,7 +33,8 @@ public final class SearchParameters {
     }
 
     public static ItemQuery fromQueryString(Map<String, List<String>> params, List<String> collectionsOverride) {
-        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects");
+        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects",
+                "sortby", "fields");
         for (String p : params.keySet()) {
             if (!known.contains(p)) {
                 throw new BadParameter(p, "not a search parameter of this server (" + String.join(", ", known) + ")");
@@ -49,16 +50,59 @@ public final class SearchParameters {
         if (params.containsKey("intersects")) {
             throw new BadParameter("intersects", "use POST /stac/search with a GeoJSON geometry");
         }
+        List<ItemQuery.SortKey> sortby = new ArrayList<>();
+        if (one(params, "sortby") != null) {
+            for (String key : list(one(params, "sortby"))) {
+                boolean desc = key.startsWith("-");
+                sortby.add(sortKey(key.startsWith("-") || key.startsWith("+") ? key.substring(1) : key, desc));
+            }
+        }
         return build(bbox, one(params, "datetime"), list(one(params, "ids")),
                 collectionsOverride != null ? collectionsOverride : list(one(params, "collections")),
-                one(params, "limit"), one(params, "q"), one(params, "token"));
+                one(params, "limit"), one(params, "q"), one(params, "token"), sortby);
+    }
+
+    /** The fields extension's selection of a GET request ({@code fields=id,properties.title,-assets}). */
+    static FieldSelection fieldsFromQueryString(Map<String, List<String>> params) {
+        List<String> include = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        for (String f : list(one(params, "fields")) == null ? List.<String>of() : list(one(params, "fields"))) {
+            if (f.startsWith("-")) {
+                exclude.add(f.substring(1));
+            } else {
+                include.add(f.startsWith("+") ? f.substring(1) : f);
+            }
+        }
+        return new FieldSelection(include, exclude);
+    }
+
+    /** The fields extension's selection of a POST body ({@code "fields": {"include": [], "exclude": []}}). */
+    static FieldSelection fieldsFromJson(JsonNode body) {
+        JsonNode f = body == null ? null : body.get("fields");
+        if (f == null || f.isNull()) {
+            return new FieldSelection(List.of(), List.of());
+        }
+        if (!f.isObject()) {
+            throw new BadParameter("fields", "an object {\"include\": [...], \"exclude\": [...]} is expected");
+        }
+        return new FieldSelection(f.has("include") ? strings(f, "include") : List.of(),
+                f.has("exclude") ? strings(f, "exclude") : List.of());
+    }
+
+    private static ItemQuery.SortKey sortKey(String field, boolean descending) {
+        try {
+            return new ItemQuery.SortKey(field, descending);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("sortby", e.getMessage());
+        }
     }
 
     static ItemQuery fromJson(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new BadParameter("body", "a JSON object is expected");
         }
-        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects");
+        List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects",
+                "sortby", "fields");
         body.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new BadParameter(f, "not a search parameter of this server (" + String.join(", ", known) + ")");
@@ -86,9 +130,22 @@ public final class SearchParameters {
         }
         String q = body.has("q") ? (body.get("q").isArray() ? String.join(",", strings(body, "q")) : body.get("q").asText())
                 : null;
+        List<ItemQuery.SortKey> sortby = new ArrayList<>();
+        if (body.has("sortby")) {
+            if (!body.get("sortby").isArray()) {
+                throw new BadParameter("sortby", "an array of {\"field\", \"direction\"} is expected");
+            }
+            for (JsonNode k : body.get("sortby")) {
+                String direction = k.path("direction").asText("asc");
+                if (!k.path("field").isTextual() || !(direction.equals("asc") || direction.equals("desc"))) {
+                    throw new BadParameter("sortby", "each key needs a field and a direction asc or desc, got " + k);
+                }
+                sortby.add(sortKey(k.get("field").asText(), direction.equals("desc")));
+            }
+        }
         return build(bbox, text(body, "datetime"), body.has("ids") ? strings(body, "ids") : null,
                 body.has("collections") ? strings(body, "collections") : null,
-                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"));
+                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"), sortby);
     }
 
     private static String text(JsonNode body, String field) {
@@ -129,7 +186,7 @@ public final class SearchParameters {
     }
 
     private static ItemQuery build(double[] bbox, String datetime, List<String> ids, List<String> collections,
-                                   String limitText, String q, String token) {
+                                   String limitText, String q, String token, List<ItemQuery.SortKey> sortby) {
         int limit = DEFAULT_LIMIT;
         if (limitText != null) {
             try {
@@ -162,12 +219,12 @@ public final class SearchParameters {
         }
         if (token != null) {
             try {
-                Catalogue.decodeToken(token);
+                Catalogue.decodeToken(token, sortby);
             } catch (IllegalArgumentException e) {
-                throw new BadParameter("token", "not a paging token of this server");
+                throw new BadParameter("token", e.getMessage().replaceFirst("^token: ", ""));
             }
         }
-        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token);
+        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token, sortby);
     }
 
     private static boolean open(String part) {

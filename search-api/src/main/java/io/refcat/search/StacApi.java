@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * The STAC API 1.0.0 under {@code /stac}: landing page, conformance, OpenAPI document,
  * collections, items (OGC API Features) and item search (GET and POST) with bbox, intersects,
- * datetime, ids, collections, limit, free text {@code q}, and paging by {@code next} links.
+ * datetime, ids, collections, limit, free text {@code q}, {@code sortby}, {@code fields}, and paging
+ * by {@code next} links (which keep the sort).
  *
- * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}); sort,
- * fields, filter (CQL2) and collection search are not yet, so they are not declared. Responses
+ * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}); filter
+ * (CQL2) and collection search are not yet, so they are not declared. Responses
  * are {@code application/geo+json} for items and item collections, {@code application/json}
  * otherwise; a bad parameter is a 400 {@code {"code": "BadRequest", "description", "parameter"}}.
  */
@@ -29,6 +30,10 @@ public final class StacApi {
             "https://api.stacspec.org/v1.0.0/ogcapi-features",
             "https://api.stacspec.org/v1.0.0/item-search",
             "https://api.stacspec.org/v1.0.0-rc.1/item-search#free-text",
+            "https://api.stacspec.org/v1.0.0/item-search#sort",
+            "https://api.stacspec.org/v1.0.0/item-search#fields",
+            "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
+            "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
@@ -52,7 +57,7 @@ public final class StacApi {
         app.get("/stac/collections/{collection}/items", api::items);
         app.get("/stac/collections/{collection}/items/{item}", api::item);
         app.get("/stac/search", ctx -> api.search(ctx, SearchParameters.fromQueryString(ctx.queryParamMap(), null),
-                false));
+                SearchParameters.fieldsFromQueryString(ctx.queryParamMap()), false));
         app.post("/stac/search", ctx -> {
             JsonNode body;
             try {
@@ -60,7 +65,7 @@ public final class StacApi {
             } catch (IOException e) {
                 throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
             }
-            api.search(ctx, SearchParameters.fromJson(body), true);
+            api.search(ctx, SearchParameters.fromJson(body), SearchParameters.fieldsFromJson(body), true);
         });
         app.exception(SearchParameters.BadParameter.class, (e, ctx) -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -136,7 +141,8 @@ public final class StacApi {
             throw notFound("no collection '" + collection + "'");
         }
         Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
-        search(ctx, SearchParameters.fromQueryString(params, List.of(collection)), false);
+        search(ctx, SearchParameters.fromQueryString(params, List.of(collection)),
+                SearchParameters.fieldsFromQueryString(params), false);
     }
 
     private void item(Context ctx) throws IOException {
@@ -149,12 +155,12 @@ public final class StacApi {
         return new io.javalin.http.NotFoundResponse(message);
     }
 
-    private void search(Context ctx, ItemQuery q, boolean post) throws IOException {
+    private void search(Context ctx, ItemQuery q, FieldSelection fields, boolean post) throws IOException {
         Catalogue.Page page = catalogue.search(q);
         String base = base(ctx);
         List<Object> features = new ArrayList<>();
         for (Map<String, Object> item : page.items()) {
-            features.add(StacJson.item(item, base));
+            features.add(fields.apply(StacJson.item(item, base)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "FeatureCollection");
