@@ -260,6 +260,75 @@ class StacApiTest {
         assertEquals(400, get("/stac/search?sortby=colour").statusCode());
     }
 
+    /** Ids of the items that satisfy a predicate, computed from the items themselves. */
+    private Set<String> expected(java.util.function.Predicate<JsonNode> matches) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (JsonNode item : allItems()) {
+            if (matches.test(item)) {
+                out.add(item.get("id").asText());
+            }
+        }
+        return out;
+    }
+
+    private Set<String> filtered(String cql2Text) throws Exception {
+        return ids(getJson("/stac/search?limit=1000&filter=" + enc(cql2Text)));
+    }
+
+    private Set<String> filteredJson(String cql2Json) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("limit", 1000);
+        body.set("filter", JSON.readTree(cql2Json));
+        return ids(post("/stac/search", body));
+    }
+
+    private static boolean hasStandardName(JsonNode item, String name) {
+        for (JsonNode v : item.get("properties").get("cube:variables")) {
+            if (name.equals(v.path("refcat:standard_name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void cql2FiltersInTextAndJson() throws Exception {
+        Set<String> air = expected(i -> hasStandardName(i, "air_temperature"));
+        assertTrue(air.contains("pacific_360day.nc"));
+        assertEquals(air, filtered("collection = 'fixtures' AND standard_name = 'air_temperature'"));
+        assertEquals(air, filteredJson("{\"op\": \"and\", \"args\": [{\"op\": \"=\", \"args\": [{\"property\": "
+                + "\"collection\"}, \"fixtures\"]}, {\"op\": \"=\", \"args\": [{\"property\": \"standard_name\"}, "
+                + "\"air_temperature\"]}]}"));
+        assertEquals(Set.of("pacific_360day.nc"), filtered("title LIKE 'Tropical%'"));
+        assertEquals(Set.of("pacific_360day.nc", "europe_sst_noleap.nc"),
+                filtered("id IN ('pacific_360day.nc', 'europe_sst_noleap.nc', 'nothing')"));
+        assertEquals(expected(i -> i.get("properties").path("refcat:size").asLong(-1) >= 14000
+                        && i.get("properties").path("refcat:size").asLong(-1) <= 15000),
+                filtered("\"refcat:size\" BETWEEN 14000 AND 15000"));
+        assertEquals(expected(i -> !i.get("properties").get("refcat:format").asText().equals("GRIB")),
+                filtered("NOT (\"refcat:format\" = 'GRIB')"));
+        assertEquals(ids(getJson("/stac/search?limit=1000&bbox=0,40,20,55")),
+                filtered("S_INTERSECTS(geometry, BBOX(0, 40, 20, 55))"));
+        assertEquals(Set.of("pacific_360day.nc"),
+                filtered("T_INTERSECTS(datetime, INTERVAL('1990-02-10T00:00:00Z', '1990-02-20T00:00:00Z'))"));
+        assertEquals(Set.of("pacific_360day.nc"), filteredJson("{\"op\": \"t_intersects\", \"args\": "
+                + "[{\"property\": \"datetime\"}, {\"interval\": [\"1990-02-10\", \"1990-02-20\"]}]}"));
+        assertEquals(expected(i -> !i.get("properties").has("keywords")), filtered("keywords IS NULL"));
+        assertEquals(Set.of("europe_sst_noleap.nc"), filtered("datetime >= TIMESTAMP('2001-01-01T00:00:00Z') AND "
+                + "datetime < TIMESTAMP('2002-01-01T00:00:00Z') OR id = 'nothing'"));
+        assertEquals(Set.of("pacific_360day.nc", "europe_sst_noleap.nc"), filteredJson("{\"op\": \"or\", \"args\": ["
+                + "{\"op\": \"like\", \"args\": [{\"property\": \"title\"}, \"European%\"]}, "
+                + "{\"op\": \"in\", \"args\": [{\"property\": \"id\"}, [\"pacific_360day.nc\"]]}]}"));
+        for (String bad : List.of("size >", "colour = 'red'", "\"refcat:size\" = 'big'", "title = 3", "id LIKE",
+                "S_INTERSECTS(geometry, CIRCLE(1 2))")) {
+            HttpResponse<String> r = get("/stac/search?filter=" + enc(bad));
+            assertEquals(400, r.statusCode(), bad);
+            assertEquals("filter", JSON.readTree(r.body()).get("parameter").asText(), bad);
+        }
+        assertEquals(400, get("/stac/search?filter=x&filter-lang=sql").statusCode());
+        JsonNode queryables = getJson("/stac/queryables");
+        assertTrue(queryables.get("properties").has("standard_name"));
+    }
+
     private static Set<String> names(JsonNode node) {
         Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);

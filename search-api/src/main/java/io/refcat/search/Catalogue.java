@@ -227,9 +227,46 @@ public final class Catalogue implements AutoCloseable {
             doc.add(new NumericDocValuesField("sort_end", Long.MIN_VALUE));
         }
         doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
+        queryables(doc, item, time != null);
         doc.add(new StoredField(BODY, JSON.writeValueAsBytes(item)));
         doc.add(new StoredField(REFS, e.refs()));
         return doc;
+    }
+
+    /** The fields CQL2 filters ask about ({@link Queryables}), and which of them the item has. */
+    @SuppressWarnings("unchecked")
+    private static void queryables(Document doc, Map<String, Object> item, boolean timed) {
+        Map<String, Object> p = (Map<String, Object>) item.get("properties");
+        java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection", "title", "refcat:format",
+                "refcat:chunks"));
+        doc.add(new StringField("kw_title", String.valueOf(p.get("title")), Field.Store.NO));
+        doc.add(new StringField("kw_format", String.valueOf(p.get("refcat:format")), Field.Store.NO));
+        doc.add(new LongPoint("n_chunks", ((Number) p.get("refcat:chunks")).longValue()));
+        if (p.get("refcat:size") instanceof Number size) {
+            doc.add(new LongPoint("n_size", size.longValue()));
+            has.add("refcat:size");
+        }
+        if (item.get("bbox") != null) {
+            has.add("geometry");
+        }
+        if (timed) {
+            has.addAll(List.of("datetime", "start_datetime", "end_datetime"));
+        }
+        if (p.get("keywords") instanceof List<?> keywords && !keywords.isEmpty()) {
+            keywords.forEach(k -> doc.add(new StringField("kw_keywords", k.toString(), Field.Store.NO)));
+            has.add("keywords");
+        }
+        Map<String, Object> vars = (Map<String, Object>) p.getOrDefault("cube:variables", Map.of());
+        for (Map.Entry<String, Object> v : vars.entrySet()) {
+            doc.add(new StringField("kw_variable", v.getKey(), Field.Store.NO));
+            has.add("variable");
+            Object sn = ((Map<String, Object>) v.getValue()).get("refcat:standard_name");
+            if (sn != null) {
+                doc.add(new StringField("kw_standard_name", sn.toString(), Field.Store.NO));
+                has.add("standard_name");
+            }
+        }
+        has.forEach(h -> doc.add(new StringField(Cql2Query.HAS, h, Field.Store.NO)));
     }
 
     private static Document collectionDocument(Map<String, Object> c) throws IOException {
@@ -438,6 +475,9 @@ public final class Catalogue implements AutoCloseable {
         }
         if (q.text() != null && !q.text().isBlank()) {
             b.add(textQuery(q.text()), BooleanClause.Occur.MUST);
+        }
+        if (q.filter() != null) {
+            b.add(Cql2Query.of(q.filter()), BooleanClause.Occur.FILTER);
         }
         return b.build();
     }

@@ -12,13 +12,14 @@ import java.util.List;
  * @param text     free text over titles, descriptions, keywords, variable and standard names
  * @param after    the paging token of the previous page, or null
  * @param sortby   sort keys, in order; ties (and an empty list) are broken by collection and id
+ * @param filter   a CQL2 filter, or null
  */
 public record ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
-                        String text, int limit, String after, List<SortKey> sortby) {
+                        String text, int limit, String after, List<SortKey> sortby, Cql2 filter) {
 
     public ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
                      String text, int limit, String after) {
-        this(ids, collections, bbox, timed, start, end, text, limit, after, List.of());
+        this(ids, collections, bbox, timed, start, end, text, limit, after, List.of(), null);
     }
 
     public ItemQuery {

@@ -20,6 +20,7 @@ final class OpenApi {
                   "/": {"get": {"summary": "landing page", "responses": {"200": {"description": "the landing page"}}}},
                   "/conformance": {"get": {"summary": "conformance classes", "responses": {"200": {"description": "conformsTo"}}}},
                   "/api": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3.0"}}}},
+                  "/queryables": {"get": {"summary": "what a filter can ask about", "responses": {"200": {"description": "a JSON Schema"}}}},
                   "/collections": {"get": {"summary": "collections", "responses": {"200": {"description": "collections"}}}},
                   "/collections/{collectionId}": {"get": {"summary": "one collection",
                     "parameters": [{"name": "collectionId", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -40,7 +41,12 @@ final class OpenApi {
                         {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/q"},
                         {"$ref": "#/components/parameters/token"},
                         {"name": "ids", "in": "query", "schema": {"type": "string"}, "description": "comma-separated item ids"},
-                        {"name": "collections", "in": "query", "schema": {"type": "string"}, "description": "comma-separated collection ids"}],
+                        {"name": "collections", "in": "query", "schema": {"type": "string"}, "description": "comma-separated collection ids"},
+                        {"name": "sortby", "in": "query", "schema": {"type": "string"}, "description": "e.g. -properties.datetime,+id"},
+                        {"name": "fields", "in": "query", "schema": {"type": "string"}, "description": "e.g. properties.title,-assets"},
+                        {"name": "filter", "in": "query", "schema": {"type": "string"}, "description": "CQL2 filter"},
+                        {"name": "filter-lang", "in": "query", "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"]}},
+                        {"name": "filter-crs", "in": "query", "schema": {"type": "string"}}],
                       "responses": {"200": {"description": "an ItemCollection"}, "400": {"description": "a bad parameter"}}},
                     "post": {"summary": "item search",
                       "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
@@ -48,7 +54,8 @@ final class OpenApi {
                         "datetime": {"type": "string"}, "ids": {"type": "array", "items": {"type": "string"}},
                         "collections": {"type": "array", "items": {"type": "string"}}, "limit": {"type": "integer"},
                         "q": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                        "token": {"type": "string"}}}}}},
+                        "token": {"type": "string"}, "sortby": {"type": "array"}, "fields": {"type": "object"},
+                        "filter": {}, "filter-lang": {"type": "string"}, "filter-crs": {"type": "string"}}}}}},
                       "responses": {"200": {"description": "an ItemCollection"}, "400": {"description": "a bad parameter"}}}}
                  },
                  "components": {"parameters": {

@@ -34,7 +34,7 @@ public final class SearchParameters {
 
     public static ItemQuery fromQueryString(Map<String, List<String>> params, List<String> collectionsOverride) {
         List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects",
-                "sortby", "fields");
+                "sortby", "fields", "filter", "filter-lang", "filter-crs");
         for (String p : params.keySet()) {
             if (!known.contains(p)) {
                 throw new BadParameter(p, "not a search parameter of this server (" + String.join(", ", known) + ")");
@@ -57,9 +57,19 @@ public final class SearchParameters {
                 sortby.add(sortKey(key.startsWith("-") || key.startsWith("+") ? key.substring(1) : key, desc));
             }
         }
+        Cql2 filter = null;
+        if (one(params, "filter") != null) {
+            String lang = one(params, "filter-lang") == null ? "cql2-text" : one(params, "filter-lang");
+            crs(one(params, "filter-crs"));
+            filter = filter(() -> switch (lang) {
+                case "cql2-text" -> Cql2Text.parse(one(params, "filter"));
+                case "cql2-json" -> Cql2Json.parse(json(one(params, "filter")));
+                default -> throw new BadParameter("filter-lang", "cql2-text or cql2-json, not '" + lang + "'");
+            });
+        }
         return build(bbox, one(params, "datetime"), list(one(params, "ids")),
                 collectionsOverride != null ? collectionsOverride : list(one(params, "collections")),
-                one(params, "limit"), one(params, "q"), one(params, "token"), sortby);
+                one(params, "limit"), one(params, "q"), one(params, "token"), sortby, filter);
     }
 
     /** The fields extension's selection of a GET request ({@code fields=id,properties.title,-assets}). */
@@ -102,7 +112,7 @@ public final class SearchParameters {
             throw new BadParameter("body", "a JSON object is expected");
         }
         List<String> known = List.of("bbox", "datetime", "ids", "collections", "limit", "q", "token", "intersects",
-                "sortby", "fields");
+                "sortby", "fields", "filter", "filter-lang", "filter-crs");
         body.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new BadParameter(f, "not a search parameter of this server (" + String.join(", ", known) + ")");
@@ -143,9 +153,20 @@ public final class SearchParameters {
                 sortby.add(sortKey(k.get("field").asText(), direction.equals("desc")));
             }
         }
+        Cql2 filter = null;
+        if (body.hasNonNull("filter")) {
+            String lang = body.has("filter-lang") ? body.get("filter-lang").asText() : "cql2-json";
+            crs(text(body, "filter-crs"));
+            JsonNode f = body.get("filter");
+            filter = filter(() -> switch (lang) {
+                case "cql2-json" -> Cql2Json.parse(f);
+                case "cql2-text" -> Cql2Text.parse(f.asText());
+                default -> throw new BadParameter("filter-lang", "cql2-text or cql2-json, not '" + lang + "'");
+            });
+        }
         return build(bbox, text(body, "datetime"), body.has("ids") ? strings(body, "ids") : null,
                 body.has("collections") ? strings(body, "collections") : null,
-                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"), sortby);
+                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"), sortby, filter);
     }
 
     private static String text(JsonNode body, String field) {
@@ -185,8 +206,35 @@ public final class SearchParameters {
         return new double[] {w, s, e, n};
     }
 
+    /** Parses a filter and checks every property it names, so a bad filter is a 400 before any search. */
+    private static Cql2 filter(java.util.function.Supplier<Cql2> parse) {
+        try {
+            Cql2 f = parse.get();
+            Cql2Query.of(f);
+            return f;
+        } catch (Cql2.BadFilter e) {
+            throw new BadParameter("filter", e.getMessage());
+        }
+    }
+
+    private static void crs(String crs) {
+        if (crs != null && !crs.equals("http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+                && !crs.equals("http://www.opengis.net/def/crs/EPSG/0/4326")) {
+            throw new BadParameter("filter-crs", "only CRS84 (WGS 84 longitude, latitude) is supported");
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new BadParameter("filter", "not JSON: " + e.getMessage());
+        }
+    }
+
     private static ItemQuery build(double[] bbox, String datetime, List<String> ids, List<String> collections,
-                                   String limitText, String q, String token, List<ItemQuery.SortKey> sortby) {
+                                   String limitText, String q, String token, List<ItemQuery.SortKey> sortby,
+                                   Cql2 filter) {
         int limit = DEFAULT_LIMIT;
         if (limitText != null) {
             try {
@@ -224,7 +272,7 @@ public final class SearchParameters {
                 throw new BadParameter("token", e.getMessage().replaceFirst("^token: ", ""));
             }
         }
-        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token, sortby);
+        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token, sortby, filter);
     }
 
     private static boolean open(String part) {

@@ -16,10 +16,12 @@ import java.util.Map;
  * The STAC API 1.0.0 under {@code /stac}: landing page, conformance, OpenAPI document,
  * collections, items (OGC API Features) and item search (GET and POST) with bbox, intersects,
  * datetime, ids, collections, limit, free text {@code q}, {@code sortby}, {@code fields}, and paging
- * by {@code next} links (which keep the sort).
+ * by {@code next} links (which keep the sort), and CQL2 {@code filter} (text and JSON) over the
+ * queryables of {@code /stac/queryables}.
  *
- * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}); filter
- * (CQL2) and collection search are not yet, so they are not declared. Responses
+ * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}).
+ * {@code T_INTERSECTS} is implemented, but CQL2's temporal-functions class (fourteen more operators)
+ * is not, so it is not declared; neither is collection search, which is not built yet. Responses
  * are {@code application/geo+json} for items and item collections, {@code application/json}
  * otherwise; a bad parameter is a 400 {@code {"code": "BadRequest", "description", "parameter"}}.
  */
@@ -34,6 +36,14 @@ public final class StacApi {
             "https://api.stacspec.org/v1.0.0/item-search#fields",
             "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
             "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
+            "https://api.stacspec.org/v1.0.0-rc.2/item-search#filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+            "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
@@ -52,6 +62,10 @@ public final class StacApi {
         app.get("/stac/conformance", ctx -> ctx.json(Map.of("conformsTo", CONFORMANCE)));
         app.get("/stac/api", ctx -> ctx.contentType("application/vnd.oai.openapi+json;version=3.0")
                 .result(OpenApi.document(base(ctx))));
+        app.get("/stac/queryables", ctx -> ctx.contentType("application/schema+json")
+                .result(JSON.writeValueAsBytes(Queryables.schema(base(ctx)))));
+        app.get("/stac/collections/{collection}/queryables", ctx -> ctx.contentType("application/schema+json")
+                .result(JSON.writeValueAsBytes(Queryables.schema(base(ctx)))));
         app.get("/stac/collections", api::collections);
         app.get("/stac/collections/{collection}", api::collection);
         app.get("/stac/collections/{collection}/items", api::items);
@@ -96,6 +110,8 @@ public final class StacApi {
         links.add(StacJson.link("conformance", base + "/stac/conformance", "application/json"));
         links.add(StacJson.link("data", base + "/stac/collections", "application/json"));
         links.add(StacJson.link("service-desc", base + "/stac/api", "application/vnd.oai.openapi+json;version=3.0"));
+        links.add(StacJson.link("http://www.opengis.net/def/rel/ogc/1.0/queryables", base + "/stac/queryables",
+                "application/schema+json"));
         Map<String, Object> get = StacJson.link("search", base + "/stac/search", GEOJSON);
         get.put("method", "GET");
         links.add(get);

@@ -1,0 +1,58 @@
+package io.refcat.search;
+
+import java.util.List;
+
+/**
+ * A CQL2 filter, parsed from text ({@link Cql2Text}) or JSON ({@link Cql2Json}), before it becomes a
+ * Lucene query ({@link Cql2Query}). Values are strings, numbers (Double), booleans, or instants
+ * (epoch seconds, {@link Instant}).
+ */
+public sealed interface Cql2 {
+
+    record And(List<Cql2> args) implements Cql2 {
+    }
+
+    record Or(List<Cql2> args) implements Cql2 {
+    }
+
+    record Not(Cql2 arg) implements Cql2 {
+    }
+
+    /** {@code op} is one of {@code = <> < <= > >=}. */
+    record Compare(String op, String property, Object value) implements Cql2 {
+    }
+
+    record Like(String property, String pattern) implements Cql2 {
+    }
+
+    record Between(String property, Object low, Object high) implements Cql2 {
+    }
+
+    record In(String property, List<Object> values) implements Cql2 {
+    }
+
+    record IsNull(String property) implements Cql2 {
+    }
+
+    record Literal(boolean value) implements Cql2 {
+    }
+
+    /** {@code S_INTERSECTS(geometry, …)}: the other operand's bounding box {@code [w, s, e, n]}. */
+    record SIntersects(double[] bbox) implements Cql2 {
+    }
+
+    /** {@code T_INTERSECTS(datetime, …)}: an instant or interval in epoch seconds (null: open). */
+    record TIntersects(Long start, Long end) implements Cql2 {
+    }
+
+    /** A timestamp or date literal. */
+    record Instant(long epochSeconds) {
+    }
+
+    /** A filter that cannot be understood; the API answers 400 naming the {@code filter} parameter. */
+    final class BadFilter extends RuntimeException {
+        BadFilter(String message) {
+            super(message);
+        }
+    }
+}
