@@ -50,6 +50,9 @@ class StacApiTest {
                 Fixtures.dataDir().resolve("grib").toString(), Fixtures.dataDir().resolve("netcdf4").toString(),
                 "--data", data.toString(), "--collection", "fixtures");
         assertEquals(0, r.exit(), r.err());
+        IndexCommandTest.Run daily = IndexCommandTest.refcat("index", Fixtures.dataDir().resolve("combine/netcdf4").toString(),
+                "--data", data.toString(), "--collection", "daily");
+        assertEquals(0, daily.exit(), daily.err());
         catalogue = Catalogue.openReadOnly(data);
         server = StoreServer.create(DatasetCatalog.load(data.resolve("refs")),
                 new SourceResolver(List.of(Fixtures.dataDir())));
@@ -194,7 +197,7 @@ class StacApiTest {
         assertEquals((total + 3) / 4, pages);
         Set<String> posted = new HashSet<>();
         ObjectNode body = JSON.createObjectNode().put("limit", 5);
-        body.putArray("collections").add("fixtures");
+        body.putArray("collections").add("fixtures").add("daily");
         while (body != null) {
             JsonNode page = post("/stac/search", body);
             page.get("features").forEach(f -> assertTrue(posted.add(f.get("id").asText())));
@@ -292,7 +295,8 @@ class StacApiTest {
 
     @Test
     void cql2FiltersInTextAndJson() throws Exception {
-        Set<String> air = expected(i -> hasStandardName(i, "air_temperature"));
+        Set<String> air = expected(i -> hasStandardName(i, "air_temperature")
+                && i.get("collection").asText().equals("fixtures"));
         assertTrue(air.contains("pacific_360day.nc"));
         assertEquals(air, filtered("collection = 'fixtures' AND standard_name = 'air_temperature'"));
         assertEquals(air, filteredJson("{\"op\": \"and\", \"args\": [{\"op\": \"=\", \"args\": [{\"property\": "
@@ -327,6 +331,36 @@ class StacApiTest {
         assertEquals(400, get("/stac/search?filter=x&filter-lang=sql").statusCode());
         JsonNode queryables = getJson("/stac/queryables");
         assertTrue(queryables.get("properties").has("standard_name"));
+    }
+
+    @Test
+    void collectionSearchByPlaceTimeAndText() throws Exception {
+        JsonNode all = getJson("/stac/collections");
+        assertEquals(2, all.get("collections").size());
+        for (String[] q : List.of(new String[] {"bbox=100,-50,120,-40", "fixtures"},
+                new String[] {"bbox=6,48,7,49", "daily,fixtures"},
+                new String[] {"datetime=" + enc("2020-01-05T00:00:00Z"), "daily,fixtures"},
+                new String[] {"datetime=" + enc("1800-01-01T00:00:00Z/1850-01-01T00:00:00Z"), ""},
+                new String[] {"q=indexed", "daily,fixtures"}, new String[] {"q=daily", "daily"},
+                new String[] {"bbox=100,-50,120,-40&datetime=" + enc("2020-01-05T00:00:00Z/.."), "fixtures"})) {
+            JsonNode r = getJson("/stac/collections?" + q[0]);
+            Set<String> got = new HashSet<>();
+            r.get("collections").forEach(c -> got.add(c.get("id").asText()));
+            assertEquals(q[1].isEmpty() ? Set.of() : Set.of(q[1].split(",")), got, q[0]);
+            assertEquals(got.size(), r.get("numberMatched").asInt());
+        }
+        JsonNode first = getJson("/stac/collections?limit=1&q=indexed");
+        assertEquals(1, first.get("collections").size());
+        String next = null;
+        for (JsonNode l : first.get("links")) {
+            if (l.get("rel").asText().equals("next")) {
+                next = l.get("href").asText();
+            }
+        }
+        JsonNode second = getJson(next);
+        assertEquals(1, second.get("collections").size());
+        assertFalse(first.get("collections").get(0).get("id").equals(second.get("collections").get(0).get("id")));
+        assertEquals(400, get("/stac/collections?colour=red").statusCode());
     }
 
     private static Set<String> names(JsonNode node) {

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Decision: {@code conformsTo} lists exactly what is implemented ({@link #CONFORMANCE}).
  * {@code T_INTERSECTS} is implemented, but CQL2's temporal-functions class (fourteen more operators)
- * is not, so it is not declared; neither is collection search, which is not built yet. Responses
+ * is not, so it is not declared. Collection search takes bbox, datetime, q and limit (paged by
+ * offset: collections are few). Responses
  * are {@code application/geo+json} for items and item collections, {@code application/json}
  * otherwise; a bad parameter is a 400 {@code {"code": "BadRequest", "description", "parameter"}}.
  */
@@ -44,6 +45,9 @@ public final class StacApi {
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
             "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+            "https://api.stacspec.org/v1.0.0-rc.1/collection-search",
+            "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text",
+            "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
@@ -132,16 +136,54 @@ public final class StacApi {
         ctx.json(l);
     }
 
+    /** All collections, or with bbox, datetime, q, limit: collection search ({@link CollectionSearch}). */
     private void collections(Context ctx) throws IOException {
         String base = base(ctx);
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        for (String p : params.keySet()) {
+            if (!List.of("bbox", "datetime", "q", "limit", "offset").contains(p)) {
+                throw new SearchParameters.BadParameter(p, "not a collection search parameter (bbox, datetime, q, limit)");
+            }
+        }
+        int offset = 0;
+        if (params.containsKey("offset")) {
+            try {
+                offset = Integer.parseInt(params.remove("offset").get(0));
+            } catch (NumberFormatException e) {
+                throw new SearchParameters.BadParameter("offset", "not an integer");
+            }
+            if (offset < 0) {
+                throw new SearchParameters.BadParameter("offset", "must be >= 0");
+            }
+        }
+        boolean searching = !params.isEmpty();
+        if (!params.containsKey("limit")) {
+            params.put("limit", List.of(String.valueOf(SearchParameters.MAX_LIMIT)));
+        }
+        ItemQuery q = SearchParameters.fromQueryString(params, null);
+        List<Map<String, Object>> all = catalogue.collections();
+        List<Map<String, Object>> page = CollectionSearch.page(all, q, offset);
+        long matched = all.stream().filter(c -> CollectionSearch.matches(c, q)).count();
         List<Object> out = new ArrayList<>();
-        for (Map<String, Object> c : catalogue.collections()) {
+        for (Map<String, Object> c : page) {
             out.add(StacJson.collection(c, base));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("collections", out);
-        body.put("links", List.of(StacJson.link("self", base + "/stac/collections", "application/json"),
-                StacJson.link("root", base + "/stac", "application/json")));
+        List<Object> links = new ArrayList<>();
+        links.add(StacJson.link("self", base + "/stac/collections", "application/json"));
+        links.add(StacJson.link("root", base + "/stac", "application/json"));
+        if (offset + page.size() < matched) {
+            Map<String, List<String>> next = new LinkedHashMap<>(ctx.queryParamMap());
+            next.remove("offset");
+            links.add(StacJson.link("next", base + "/stac/collections?" + queryString(next, "offset",
+                    String.valueOf(offset + page.size())), "application/json"));
+        }
+        body.put("links", links);
+        if (searching) {
+            body.put("numberMatched", matched);
+            body.put("numberReturned", out.size());
+        }
         ctx.json(body);
     }
 
@@ -195,23 +237,24 @@ public final class StacApi {
                 next.put("body", nextBody);
                 links.add(next);
             } else {
-                links.add(StacJson.link("next", self + "?" + nextQuery(ctx.queryParamMap(), page.next()), GEOJSON));
+                links.add(StacJson.link("next", self + "?" + queryString(ctx.queryParamMap(), "token", page.next()), GEOJSON));
             }
         }
         body.put("links", links);
         ctx.contentType(GEOJSON).result(JSON.writeValueAsBytes(body));
     }
 
-    private static String nextQuery(Map<String, List<String>> params, String token) {
+    /** The request's parameters with {@code key} set to {@code value}. */
+    private static String queryString(Map<String, List<String>> params, String key, String value) {
         StringBuilder q = new StringBuilder();
         params.forEach((k, vs) -> {
-            if (!k.equals("token")) {
+            if (!k.equals(key)) {
                 for (String v : vs) {
                     q.append(q.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v));
                 }
             }
         });
-        return q.append(q.length() == 0 ? "" : "&").append("token=").append(enc(token)).toString();
+        return q.append(q.length() == 0 ? "" : "&").append(enc(key)).append('=').append(enc(value)).toString();
     }
 
     private static String enc(String s) {
