@@ -416,6 +416,13 @@ class StacApiTest {
             schemas.assertItem(item);
             schemas.assertItem(getJson(item.get("links").get(0).get("href").asText()));
         }
+        for (String search : List.of("/stac/search?limit=3", "/stac/search?limit=1000&q=temperature",
+                "/stac/collections/fixtures/items?limit=2&sortby=" + enc("-properties.datetime"))) {
+            schemas.assertItemCollection(getJson(search));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> schemas.assertItemCollection(JSON.readTree("{\"type\": \"FeatureCollection\", \"features\": [{}]}")),
+                "the OpenAPI schema is really applied");
         JsonNode openapi = getJson("/stac/api");
         assertEquals("3.0.3", openapi.get("openapi").asText());
     }

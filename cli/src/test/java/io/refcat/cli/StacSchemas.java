@@ -17,8 +17,14 @@ import java.util.Set;
  */
 final class StacSchemas {
     private final JsonSchemaFactory factory;
+    private final JsonSchemaFactory openApi;
+    private final Path root;
 
     StacSchemas(Path root) {
+        this.root = root;
+        this.openApi = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, b -> b
+                .metaSchema(com.networknt.schema.oas.OpenApi30.getInstance())
+                .defaultMetaSchemaIri(com.networknt.schema.oas.OpenApi30.getInstance().getIri()));
         this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7, b -> b.schemaMappers(m -> m
                 .mapPrefix("https://schemas.stacspec.org/v1.0.0/", root.resolve("v1.0.0").toUri().toString())
                 .mapPrefix("https://stac-extensions.github.io/datacube/v2.2.0/",
@@ -36,6 +42,14 @@ final class StacSchemas {
 
     void assertCollection(JsonNode collection) {
         assertValid("https://schemas.stacspec.org/v1.0.0/collection-spec/json-schema/collection.json", collection);
+    }
+
+    /** An ItemCollection against the schema of the STAC API's OpenAPI fragment (OpenAPI 3.0 dialect). */
+    void assertItemCollection(JsonNode collection) {
+        String url = root.resolve("stac-api/v1.0.0/fragments/itemcollection/openapi.yaml").toUri()
+                + "#/components/schemas/itemCollection";
+        Set<ValidationMessage> errors = openApi.getSchema(SchemaLocation.of(url)).validate(collection);
+        assertTrue(errors.isEmpty(), url + ": " + errors);
     }
 
     void assertCatalog(JsonNode catalog) {
