@@ -39,6 +39,10 @@ ECC=$("$PY" bench/eccodes_decode.py "$WORK/archive.grib2" 200)
 java -Xmx3g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.CombineBench \
   "$WORK/combine" "$WORK/combine.md" -Xmx256m 1000,10000,100000 10 10000 100
 
+# The catalogue: 100k and 1M synthetic items; the server under test runs with a 512 MiB heap.
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.CatalogueBench \
+  "$WORK/catalogue" "$WORK/catalogue.md" -Xmx512m 1000 100000,1000000
+
 MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
 {
   echo "# Benchmark results"
@@ -54,5 +58,7 @@ MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
   cat "$WORK/grib.md"
   echo
   cat "$WORK/combine.md"
+  echo
+  cat "$WORK/catalogue.md"
 } > bench/RESULTS.md
 cat bench/RESULTS.md
