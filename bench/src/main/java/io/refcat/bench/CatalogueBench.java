@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * The catalogue at scale: synthetic items (a small box somewhere on Earth, a time interval between
@@ -58,12 +57,12 @@ public final class CatalogueBench {
             int items = Integer.parseInt(n);
             Path data = work.resolve("data-" + items);
             double rate = ingest(data, items);
-            long size = size(data.resolve("catalogue"));
+            long size = Trees.size(data.resolve("catalogue"));
             String[] search = search(data, heap, queries);
             md.append(String.format("| %,d | %,.0f | %.0f MiB | %s | %s | %s | %s |%n", items, rate, size / 1048576.0,
                     search[0], search[1], search[2], search[3]));
             System.err.println(md);
-            deleteTree(data);
+            Trees.delete(data);
         }
         md.append("\nAim: p99 under 100 ms at 1M items. Each search counts every match (`numberMatched` is exact) ")
                 .append("and sorts by id; the server's heap after a full collection stays small because Lucene keeps ")
@@ -174,19 +173,5 @@ public final class CatalogueBench {
         p.waitFor();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
         return m.find() ? String.format("%.0f MiB", Long.parseLong(m.group(1)) / 1024.0) : "n/a";
-    }
-
-    private static long size(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Combine at scale, on synthetic reference sets ({@link SyntheticArchive}): references combined
@@ -71,10 +70,10 @@ public final class CombineBench {
             md.append(String.format("| %,d | %d | %,d | %.1f | %,.0f | %s | %s | %s | %.1f | %s | %s | %.2f ms |%n",
                     files, variables, referencesCount, json.seconds(), referencesCount / json.seconds(),
                     mib(json.peakHeap()), mib(json.peakLive()), mib(Files.size(jsonOut)), parquet.seconds(),
-                    mib(size(parquetOut)), store, zmeta));
+                    mib(Trees.size(parquetOut)), store, zmeta));
             System.err.println(md);
-            deleteTree(dir);
-            deleteTree(refs);
+            Trees.delete(dir);
+            Trees.delete(refs);
         }
         md.append("\nStore load: a store started on the output directory (the JSON set is read whole into memory, ")
                 .append("the Parquet set only its `.zmetadata`), paid once per start; then `.zmetadata` of the Parquet set ")
@@ -139,19 +138,5 @@ public final class CombineBench {
 
     private static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static long size(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -153,6 +153,27 @@ class StacApiTest {
     }
 
     @Test
+    void intersectsTestsTheGeometryItself() throws Exception {
+        // A thin triangle whose box covers the European seas item but which passes east of it.
+        String triangle = "{\"type\": \"Polygon\", \"coordinates\": [[[31, 30], [40, 30], [31, 65], [31, 30]]]}";
+        ObjectNode body = JSON.createObjectNode().put("limit", 1000);
+        body.set("intersects", JSON.readTree(triangle));
+        body.putArray("collections").add("fixtures");
+        Set<String> hit = ids(post("/stac/search", body));
+        assertFalse(hit.contains("europe_sst_noleap.nc"), "its box, not the triangle, meets the item");
+        body.set("intersects", JSON.readTree("{\"type\": \"Point\", \"coordinates\": [5, 45]}"));
+        assertTrue(ids(post("/stac/search", body)).contains("europe_sst_noleap.nc"));
+        assertEquals(ids(post("/stac/search", body)), filtered("collection = 'fixtures' AND S_INTERSECTS(geometry, POINT(5 45))"));
+        assertFalse(filtered("S_INTERSECTS(geometry, POLYGON((31 30, 40 30, 31 65, 31 30)))").contains("europe_sst_noleap.nc"));
+        ObjectNode bad = JSON.createObjectNode();
+        bad.set("intersects", JSON.readTree("{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 1]]]}"));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/stac/search"))
+                .POST(HttpRequest.BodyPublishers.ofString(bad.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("intersects", JSON.readTree(r.body()).get("parameter").asText());
+    }
+
+    @Test
     void aDatetimeIntervalFindsTheThreeSixtyDayFile() throws Exception {
         JsonNode r = getJson("/stac/search?collections=fixtures&datetime=" + enc("1990-02-10T00:00:00Z/1990-02-20T00:00:00Z"));
         assertEquals(Set.of("pacific_360day.nc"), ids(r));

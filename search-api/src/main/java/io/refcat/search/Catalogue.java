@@ -467,6 +467,10 @@ public final class Catalogue implements AutoCloseable {
             b.add(LatLonShape.newBoxQuery(GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]),
                     BooleanClause.Occur.FILTER);
         }
+        if (q.intersects() != null) {
+            b.add(LatLonShape.newGeometryQuery(GEO, ShapeField.QueryRelation.INTERSECTS, q.intersects()),
+                    BooleanClause.Occur.FILTER);
+        }
         if (q.timed()) {
             long from = q.start() == null ? Long.MIN_VALUE : q.start();
             long to = q.end() == null ? Long.MAX_VALUE : q.end();

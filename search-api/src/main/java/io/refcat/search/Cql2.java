@@ -37,8 +37,8 @@ public sealed interface Cql2 {
     record Literal(boolean value) implements Cql2 {
     }
 
-    /** {@code S_INTERSECTS(geometry, …)}: the other operand's bounding box {@code [w, s, e, n]}. */
-    record SIntersects(double[] bbox) implements Cql2 {
+    /** {@code S_INTERSECTS(geometry, …)}: a box {@code [w, s, e, n]} or geometries (the other is null). */
+    record SIntersects(double[] bbox, org.apache.lucene.geo.LatLonGeometry[] shapes) implements Cql2 {
     }
 
     /** {@code T_INTERSECTS(datetime, …)}: an instant or interval in epoch seconds (null: open). */

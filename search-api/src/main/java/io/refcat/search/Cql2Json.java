@@ -71,12 +71,12 @@ final class Cql2Json {
                         throw new Cql2.BadFilter("bbox needs 4 or 6 numbers");
                     }
                     return new Cql2.SIntersects(new double[] {b.get(0).asDouble(), b.get(1).asDouble(),
-                            b.get(h).asDouble(), b.get(h + 1).asDouble()});
+                            b.get(h).asDouble(), b.get(h + 1).asDouble()}, null);
                 }
                 try {
-                    return new Cql2.SIntersects(Geometries.bounds(g));
+                    return new Cql2.SIntersects(null, Geometries.lucene(g, "filter"));
                 } catch (SearchParameters.BadParameter e) {
-                    throw new Cql2.BadFilter(e.getMessage().replaceFirst("^intersects: ", ""));
+                    throw new Cql2.BadFilter(e.getMessage().replaceFirst("^filter: ", ""));
                 }
             }
             case "t_intersects" -> {

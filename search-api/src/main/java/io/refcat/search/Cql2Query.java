@@ -20,7 +20,8 @@ import org.apache.lucene.util.BytesRef;
  * A CQL2 filter as a Lucene query over the item documents. Property and value types must agree
  * (a string property compared with a number is a {@link Cql2.BadFilter}). Decisions: {@code datetime}
  * compares with an item's start (its instant, or the start of its interval); {@code LIKE} is case
- * sensitive ({@code %} any run, {@code _} one character), as CQL2 defines it; a number compared with
+ * sensitive ({@code %} any run, {@code _} one character), as CQL2 defines it; {@code S_INTERSECTS}
+ * tests the real geometry (points, lines, polygons), not its box; a number compared with
  * an integer property is rounded to the bound that keeps the comparison exact.
  */
 final class Cql2Query {
@@ -47,6 +48,9 @@ final class Cql2Query {
             return l.value() ? items() : new MatchNoDocsQuery();
         }
         if (e instanceof Cql2.SIntersects s) {
+            if (s.shapes() != null) {
+                return LatLonShape.newGeometryQuery(Catalogue.GEO, ShapeField.QueryRelation.INTERSECTS, s.shapes());
+            }
             double[] x = s.bbox();
             return LatLonShape.newBoxQuery(Catalogue.GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]);
         }

@@ -148,9 +148,9 @@ final class Cql2Text {
             expect("(");
             property();
             expect(",");
-            double[] bbox = geometry();
+            Cql2.SIntersects intersects = geometry();
             expect(")");
-            return new Cql2.SIntersects(bbox);
+            return intersects;
         }
         if (word.equals("T_INTERSECTS")) {
             at++;
@@ -270,15 +270,19 @@ final class Cql2Text {
         return instant(s, s.length() == 10);
     }
 
-    /** A WKT geometry or BBOX, as its bounding box. */
-    private double[] geometry() {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
+    /** A WKT geometry (as GeoJSON, then Lucene geometries) or a BBOX. */
+    private Cql2.SIntersects geometry() {
         String kind = peek().toUpperCase(Locale.ROOT);
-        if (!List.of("BBOX", "POINT", "LINESTRING", "POLYGON", "MULTIPOLYGON", "MULTIPOINT", "MULTILINESTRING")
-                .contains(kind)) {
+        java.util.Map<String, String> types = java.util.Map.of("POINT", "Point", "MULTIPOINT", "MultiPoint",
+                "LINESTRING", "LineString", "MULTILINESTRING", "MultiLineString", "POLYGON", "Polygon",
+                "MULTIPOLYGON", "MultiPolygon");
+        if (!kind.equals("BBOX") && !types.containsKey(kind)) {
             throw new Cql2.BadFilter("expected a geometry (BBOX, POINT, LINESTRING, POLYGON, …) but found '" + peek() + "'");
         }
         at++;
-        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         if (kind.equals("BBOX")) {
             expect("(");
             List<Double> v = new ArrayList<>();
@@ -291,29 +295,31 @@ final class Cql2Text {
                 throw new Cql2.BadFilter("BBOX needs 4 or 6 numbers");
             }
             int h = v.size() / 2;
-            return new double[] {v.get(0), v.get(1), v.get(h), v.get(h + 1)};
+            return new Cql2.SIntersects(new double[] {v.get(0), v.get(1), v.get(h), v.get(h + 1)}, null);
         }
-        int depth = 0;
+        com.fasterxml.jackson.databind.node.ArrayNode coordinates = list();
+        com.fasterxml.jackson.databind.node.ObjectNode geojson = NODES.objectNode().put("type", types.get(kind));
+        geojson.set("coordinates", kind.equals("POINT") ? coordinates.get(0) : coordinates);
+        try {
+            return new Cql2.SIntersects(null, Geometries.lucene(geojson, "filter"));
+        } catch (SearchParameters.BadParameter e) {
+            throw new Cql2.BadFilter(e.getMessage().replaceFirst("^filter: ", ""));
+        }
+    }
+
+    /** {@code ( item, item, … )} where an item is a nested list or a position {@code x y}. */
+    private com.fasterxml.jackson.databind.node.ArrayNode list() {
+        expect("(");
+        com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
         do {
-            if (keyword("(")) {
-                depth++;
-            } else if (keyword(")")) {
-                depth--;
-            } else if (keyword(",")) {
-                continue;
+            if (peek().equals("(")) {
+                out.add(list());
             } else {
-                double x = number();
-                double y = number();
-                b[0] = Math.min(b[0], x);
-                b[1] = Math.min(b[1], y);
-                b[2] = Math.max(b[2], x);
-                b[3] = Math.max(b[3], y);
+                out.add(NODES.arrayNode().add(number()).add(number()));
             }
-        } while (depth > 0);
-        if (b[0] > b[2]) {
-            throw new Cql2.BadFilter("a geometry without coordinates");
-        }
-        return b;
+        } while (keyword(","));
+        expect(")");
+        return out;
     }
 
     private double number() {

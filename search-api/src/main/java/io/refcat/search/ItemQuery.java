@@ -13,13 +13,15 @@ import java.util.List;
  * @param after    the paging token of the previous page, or null
  * @param sortby   sort keys, in order; ties (and an empty list) are broken by collection and id
  * @param filter   a CQL2 filter, or null
+ * @param intersects a GeoJSON geometry as Lucene geometries, or null
  */
 public record ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
-                        String text, int limit, String after, List<SortKey> sortby, Cql2 filter) {
+                        String text, int limit, String after, List<SortKey> sortby, Cql2 filter,
+                        org.apache.lucene.geo.LatLonGeometry[] intersects) {
 
     public ItemQuery(List<String> ids, List<String> collections, double[] bbox, boolean timed, Long start, Long end,
                      String text, int limit, String after) {
-        this(ids, collections, bbox, timed, start, end, text, limit, after, List.of(), null);
+        this(ids, collections, bbox, timed, start, end, text, limit, after, List.of(), null, null);
     }
 
     public ItemQuery {

@@ -69,7 +69,7 @@ public final class SearchParameters {
         }
         return build(bbox, one(params, "datetime"), list(one(params, "ids")),
                 collectionsOverride != null ? collectionsOverride : list(one(params, "collections")),
-                one(params, "limit"), one(params, "q"), one(params, "token"), sortby, filter);
+                one(params, "limit"), one(params, "q"), one(params, "token"), sortby, filter, null);
     }
 
     /** The fields extension's selection of a GET request ({@code fields=id,properties.title,-assets}). */
@@ -132,11 +132,12 @@ public final class SearchParameters {
             });
             bbox = bbox(values);
         }
+        org.apache.lucene.geo.LatLonGeometry[] intersects = null;
         if (body.has("intersects")) {
             if (bbox != null) {
                 throw new BadParameter("intersects", "bbox and intersects cannot be given together");
             }
-            bbox = Geometries.bounds(body.get("intersects"));
+            intersects = Geometries.lucene(body.get("intersects"), "intersects");
         }
         String q = body.has("q") ? (body.get("q").isArray() ? String.join(",", strings(body, "q")) : body.get("q").asText())
                 : null;
@@ -166,7 +167,7 @@ public final class SearchParameters {
         }
         return build(bbox, text(body, "datetime"), body.has("ids") ? strings(body, "ids") : null,
                 body.has("collections") ? strings(body, "collections") : null,
-                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"), sortby, filter);
+                body.has("limit") ? body.get("limit").asText() : null, q, text(body, "token"), sortby, filter, intersects);
     }
 
     private static String text(JsonNode body, String field) {
@@ -234,7 +235,7 @@ public final class SearchParameters {
 
     private static ItemQuery build(double[] bbox, String datetime, List<String> ids, List<String> collections,
                                    String limitText, String q, String token, List<ItemQuery.SortKey> sortby,
-                                   Cql2 filter) {
+                                   Cql2 filter, org.apache.lucene.geo.LatLonGeometry[] intersects) {
         int limit = DEFAULT_LIMIT;
         if (limitText != null) {
             try {
@@ -272,7 +273,8 @@ public final class SearchParameters {
                 throw new BadParameter("token", e.getMessage().replaceFirst("^token: ", ""));
             }
         }
-        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token, sortby, filter);
+        return new ItemQuery(ids, collections, bbox, datetime != null, start, end, q, limit, token, sortby, filter,
+                intersects);
     }
 
     private static boolean open(String part) {
