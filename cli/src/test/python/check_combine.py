@@ -15,7 +15,6 @@ Every variable of the expected dataset must be in ours with the same dimensions 
 import json
 import os
 import sys
-import traceback
 
 import eccodes
 import fsspec
@@ -25,6 +24,7 @@ import xarray as xr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_hdf5 import PerKeyStore  # noqa: E402
+from check_netcdf3 import failure, manifest_args, report  # noqa: E402
 
 
 class GribCodec(numcodecs.abc.Codec):
@@ -123,11 +123,7 @@ def from_refs(refs):
 
 
 def main():
-    args = sys.argv[1:]
-    dump_dir = None
-    if args and args[0] == "--dump":
-        dump_dir, args = args[1], args[2:]
-    cases = json.load(open(args[0]))
+    dump_dir, cases = manifest_args(sys.argv)
     for case in cases:
         want = None
         checks = (["refs"] if case.get("refs") else []) + ["zarr_http"]
@@ -143,10 +139,9 @@ def main():
                 else:
                     got = xr.open_zarr(case["zarr"], consolidated=True, chunks=None)
                 compare(want, got, case, problems)
-            except Exception as e:
-                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=5)]
-            print(json.dumps({"name": case["name"], "check": check, "ok": not problems, "problems": problems}),
-                  flush=True)
+            except Exception as e:  # noqa: BLE001 - see failure()
+                problems = failure(e, 5)
+            report(case, check, problems)
 
 
 if __name__ == "__main__":

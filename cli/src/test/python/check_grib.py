@@ -15,7 +15,6 @@ clients. Checks:
 import json
 import os
 import sys
-import traceback
 
 import cfgrib
 import eccodes
@@ -23,6 +22,9 @@ import fsspec
 import numpy as np
 import xarray as xr
 import zarr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_netcdf3 import failure, manifest_args, report  # noqa: E402
 
 # Larger arrays are compared field by field (the chunks refcat references), not as one array:
 # cfgrib's hypercube of a seasonal archive can be 10^8 mostly-missing values.
@@ -145,11 +147,7 @@ def check_messages(case, unsupported, problems):
 
 
 def main():
-    args = sys.argv[1:]
-    dump_dir = None
-    if args and args[0] == "--dump":
-        dump_dir, args = args[1], args[2:]
-    cases = json.load(open(args[0]))
+    dump_dir, cases = manifest_args(sys.argv)
     for case in cases:
         unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
         dump = {}
@@ -160,10 +158,9 @@ def main():
                     check_served(case, unsupported, problems, dump)
                 else:
                     check_messages(case, unsupported, problems)
-            except Exception as e:  # noqa: BLE001 - reported as the check's failure
-                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=4)]
-            print(json.dumps({"name": case["name"], "check": name, "ok": not problems, "problems": problems,
-                              "unsupported": unsupported}), flush=True)
+            except Exception as e:  # noqa: BLE001 - see failure()
+                problems = failure(e)
+            report(case, name, problems, unsupported=unsupported)
         if dump_dir:
             with open(os.path.join(dump_dir, case["name"] + ".expected.json"), "w") as f:
                 json.dump({"variables": dump}, f)

@@ -11,7 +11,6 @@ netCDF4-python's. Checks: "refs" (fsspec reference filesystem + zarr-python) and
 import json
 import os
 import sys
-import traceback
 from collections.abc import MutableMapping
 
 import fsspec
@@ -21,7 +20,8 @@ import xarray as xr
 import zarr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_netcdf3 import DECODE_NOTHING, check_xarray, compare_values, same_attr, truth  # noqa: E402
+from check_netcdf3 import (DECODE_NOTHING, check_xarray, compare_values, failure, manifest_args,  # noqa: E402
+                           report, same_attr, truth)
 
 HIDDEN = {"_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "DIMENSION_LIST",
           "REFERENCE_LIST", "CLASS", "NAME", "_FillValue"}
@@ -236,11 +236,7 @@ def dump(case, unsupported, out_dir):
 
 
 def main():
-    args = sys.argv[1:]
-    dump_dir = None
-    if args and args[0] == "--dump":
-        dump_dir, args = args[1], args[2:]
-    cases = json.load(open(args[0]))
+    dump_dir, cases = manifest_args(sys.argv)
     for case in cases:
         ext = json.load(open(case["refs"])).get("refcat", {})
         unsupported = ext.get("unsupported", {})
@@ -261,10 +257,9 @@ def main():
                 else:
                     group = zarr.open_consolidated(case["zarr"], mode="r")
                     check(case, group, unsupported, problems, served=True)
-            except Exception as e:
-                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=4)]
-            print(json.dumps({"name": case["name"], "check": name, "ok": not problems, "problems": problems,
-                              "unsupported": unsupported}), flush=True)
+            except Exception as e:  # noqa: BLE001 - see failure()
+                problems = failure(e)
+            report(case, name, problems, unsupported=unsupported)
 
 
 if __name__ == "__main__":

@@ -201,12 +201,30 @@ def run(case, check):
     return problems
 
 
-def main():
-    args = sys.argv[1:]
-    dump = None
+def manifest_args(argv):
+    """(the dump directory or None, the manifest's cases) from [--dump DIR] MANIFEST: how every
+    checker is called by the Java interop harness."""
+    args = argv[1:]
+    dump_dir = None
     if args and args[0] == "--dump":
-        dump, args = args[1], args[2:]
-    cases = json.load(open(args[0]))
+        dump_dir, args = args[1], args[2:]
+    with open(args[0]) as f:
+        return dump_dir, json.load(f)
+
+
+def report(case, check, problems, **extra):
+    """One result line, as the Java harness reads them."""
+    print(json.dumps({"name": case["name"], "check": check, "ok": not problems, "problems": problems, **extra}),
+          flush=True)
+
+
+def failure(e, limit=4):
+    """A client that fails to open or read is a result of its check, not a crash of the run."""
+    return [f"{type(e).__name__}: {e}", traceback.format_exc(limit=limit)]
+
+
+def main():
+    dump, cases = manifest_args(sys.argv)
     for case in cases:
         if dump:
             with open(os.path.join(dump, case["name"] + ".expected.json"), "w") as f:
@@ -214,10 +232,9 @@ def main():
         for check in ("refs", "zarr_http", "xarray_http"):
             try:
                 problems = run(case, check)
-            except Exception as e:  # a client failing to open is a result, not a crash of the run
-                problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=3)]
-            print(json.dumps({"name": case["name"], "check": check, "ok": not problems, "problems": problems}),
-                  flush=True)
+            except Exception as e:  # noqa: BLE001 - see failure()
+                problems = failure(e, 3)
+            report(case, check, problems)
 
 
 if __name__ == "__main__":
