@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,17 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.LatLonShape;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.ShapeField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
-import org.apache.lucene.geo.Polygon;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -39,7 +27,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.FSDirectory;
@@ -56,7 +43,7 @@ import org.apache.lucene.util.BytesRef;
  * document is rewritten in the same commit as the items that change its extent.
  */
 public final class Catalogue implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     static final String KIND = "kind";
@@ -161,10 +148,10 @@ public final class Catalogue implements AutoCloseable {
                 collections.put(collection, c);
             }
             StacCollections.extend(c, e.item());
-            writer().updateDocument(new Term(UID, uid(collection, (String) e.item().get("id"))), itemDocument(e));
+            writer().updateDocument(new Term(UID, CatalogueDocuments.uid(collection, (String) e.item().get("id"))), CatalogueDocuments.item(e));
         }
         for (Map.Entry<String, Map<String, Object>> c : collections.entrySet()) {
-            writer.updateDocument(new Term(UID, "collection:" + c.getKey()), collectionDocument(c.getValue()));
+            writer.updateDocument(new Term(UID, "collection:" + c.getKey()), CatalogueDocuments.collection(c.getValue()));
         }
         writer.commit();
         searchers.maybeRefreshBlocking();
@@ -182,8 +169,8 @@ public final class Catalogue implements AutoCloseable {
             }
         });
         try {
-            writer().deleteDocuments(new Term(UID, uid(collection, itemId)));
-            writer.updateDocument(new Term(UID, "collection:" + collection), collectionDocument(c));
+            writer().deleteDocuments(new Term(UID, CatalogueDocuments.uid(collection, itemId)));
+            writer.updateDocument(new Term(UID, "collection:" + collection), CatalogueDocuments.collection(c));
             writer.commit();
         } catch (IOException | RuntimeException e) {
             rollback();
@@ -193,128 +180,12 @@ public final class Catalogue implements AutoCloseable {
         return true;
     }
 
-    private static String uid(String collection, String id) {
-        return "item:" + collection + "/" + id;
-    }
-
-    private static Document itemDocument(Entry e) throws IOException {
-        Map<String, Object> item = e.item();
-        String collection = (String) item.get("collection");
-        String id = (String) item.get("id");
-        Document doc = new Document();
-        doc.add(new StringField(KIND, "item", Field.Store.NO));
-        doc.add(new StringField(UID, uid(collection, id), Field.Store.NO));
-        doc.add(new SortedDocValuesField(UID, new BytesRef(uid(collection, id))));
-        doc.add(new StringField(ID, id, Field.Store.NO));
-        doc.add(new SortedDocValuesField("sort_id", new BytesRef(id)));
-        doc.add(new SortedDocValuesField("sort_collection", new BytesRef(collection)));
-        Object title = ((Map<?, ?>) item.get("properties")).get("title");
-        doc.add(new SortedDocValuesField("sort_title", new BytesRef(String.valueOf(title).toLowerCase(java.util.Locale.ROOT))));
-        doc.add(new StringField(COLLECTION, collection, Field.Store.NO));
-        for (Polygon p : polygons(item)) {
-            for (Field f : LatLonShape.createIndexableFields(GEO, p)) {
-                doc.add(f);
-            }
-        }
-        long[] time = StacCollections.interval(item);
-        if (time != null) {
-            doc.add(new LongPoint(START, time[0]));
-            doc.add(new LongPoint(END, time[1]));
-            doc.add(new NumericDocValuesField(SORT_START, time[0]));
-            doc.add(new NumericDocValuesField("sort_end", time[1]));
-        } else {
-            doc.add(new NumericDocValuesField(SORT_START, Long.MIN_VALUE));
-            doc.add(new NumericDocValuesField("sort_end", Long.MIN_VALUE));
-        }
-        doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
-        queryables(doc, item, time != null);
-        doc.add(new StoredField(BODY, JSON.writeValueAsBytes(item)));
-        doc.add(new StoredField(REFS, e.refs()));
-        return doc;
-    }
-
-    /** The fields CQL2 filters ask about ({@link Queryables}), and which of them the item has. */
-    @SuppressWarnings("unchecked")
-    private static void queryables(Document doc, Map<String, Object> item, boolean timed) {
-        Map<String, Object> p = (Map<String, Object>) item.get("properties");
-        java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection", "title", "refcat:format",
-                "refcat:chunks"));
-        doc.add(new StringField("kw_title", String.valueOf(p.get("title")), Field.Store.NO));
-        doc.add(new StringField("kw_format", String.valueOf(p.get("refcat:format")), Field.Store.NO));
-        doc.add(new LongPoint("n_chunks", ((Number) p.get("refcat:chunks")).longValue()));
-        if (p.get("refcat:size") instanceof Number size) {
-            doc.add(new LongPoint("n_size", size.longValue()));
-            has.add("refcat:size");
-        }
-        if (item.get("bbox") != null) {
-            has.add("geometry");
-        }
-        if (timed) {
-            has.addAll(List.of("datetime", "start_datetime", "end_datetime"));
-        }
-        if (p.get("keywords") instanceof List<?> keywords && !keywords.isEmpty()) {
-            keywords.forEach(k -> doc.add(new StringField("kw_keywords", k.toString(), Field.Store.NO)));
-            has.add("keywords");
-        }
-        Map<String, Object> vars = (Map<String, Object>) p.getOrDefault("cube:variables", Map.of());
-        for (Map.Entry<String, Object> v : vars.entrySet()) {
-            doc.add(new StringField("kw_variable", v.getKey(), Field.Store.NO));
-            has.add("variable");
-            Object sn = ((Map<String, Object>) v.getValue()).get("refcat:standard_name");
-            if (sn != null) {
-                doc.add(new StringField("kw_standard_name", sn.toString(), Field.Store.NO));
-                has.add("standard_name");
-            }
-        }
-        has.forEach(h -> doc.add(new StringField(Cql2Query.HAS, h, Field.Store.NO)));
-    }
-
-    private static Document collectionDocument(Map<String, Object> c) throws IOException {
-        Document doc = new Document();
-        doc.add(new StringField(KIND, "collection", Field.Store.NO));
-        doc.add(new StringField(UID, "collection:" + c.get("id"), Field.Store.NO));
-        doc.add(new SortedDocValuesField(UID, new BytesRef("collection:" + c.get("id"))));
-        doc.add(new StringField(COLLECTION, (String) c.get("id"), Field.Store.NO));
-        doc.add(new StoredField(BODY, JSON.writeValueAsBytes(c)));
-        return doc;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Polygon> polygons(Map<String, Object> item) {
-        List<Object> bbox = (List<Object>) item.get("bbox");
-        if (bbox == null) {
-            return List.of();
-        }
-        double w = ((Number) bbox.get(0)).doubleValue();
-        double s = ((Number) bbox.get(1)).doubleValue();
-        double e = ((Number) bbox.get(2)).doubleValue();
-        double n = ((Number) bbox.get(3)).doubleValue();
-        if (w <= e) {
-            return List.of(box(w, s, e, n));
-        }
-        return List.of(box(w, s, 180, n), box(-180, s, e, n));
-    }
-
-    /** A box as a Lucene polygon; degenerate boxes (a point or a line) get a hair of width. */
-    static Polygon box(double w, double s, double e, double n) {
-        double eps = 1e-7;
-        if (e - w < eps) {
-            w = Math.max(-180, w - eps);
-            e = Math.min(180, e + eps);
-        }
-        if (n - s < eps) {
-            s = Math.max(-90, s - eps);
-            n = Math.min(90, n + eps);
-        }
-        return new Polygon(new double[] {s, s, n, n, s}, new double[] {w, e, e, w, w});
-    }
-
     public Optional<Map<String, Object>> item(String collection, String itemId) throws IOException {
-        return stored(new TermQuery(new Term(UID, uid(collection, itemId))), BODY).map(Catalogue::parse);
+        return stored(new TermQuery(new Term(UID, CatalogueDocuments.uid(collection, itemId))), BODY).map(Catalogue::parse);
     }
 
     public Optional<byte[]> refs(String collection, String itemId) throws IOException {
-        return stored(new TermQuery(new Term(UID, uid(collection, itemId))), REFS);
+        return stored(new TermQuery(new Term(UID, CatalogueDocuments.uid(collection, itemId))), REFS);
     }
 
     public Optional<Map<String, Object>> collection(String id) throws IOException {
@@ -385,7 +256,7 @@ public final class Catalogue implements AutoCloseable {
      * values, and pages neither skip nor repeat items, with any sort, for GET and POST alike.
      */
     public Page search(ItemQuery q) throws IOException {
-        Query query = query(q);
+        Query query = ItemQueries.of(q);
         List<SortField> fields = new ArrayList<>();
         for (ItemQuery.SortKey k : q.sortby()) {
             String field = ItemQuery.SortKey.FIELDS.get(k.field());
@@ -450,68 +321,6 @@ public final class Catalogue implements AutoCloseable {
             out[i] = numeric ? (Object) ((Number) v).longValue() : new BytesRef((String) v);
         }
         return out;
-    }
-
-    private static Query query(ItemQuery q) {
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        b.add(new TermQuery(new Term(KIND, "item")), BooleanClause.Occur.FILTER);
-        if (q.ids() != null && !q.ids().isEmpty()) {
-            b.add(new TermInSetQuery(ID, q.ids().stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
-        }
-        if (q.collections() != null && !q.collections().isEmpty()) {
-            b.add(new TermInSetQuery(COLLECTION, q.collections().stream().map(BytesRef::new).toList()),
-                    BooleanClause.Occur.FILTER);
-        }
-        if (q.bbox() != null) {
-            double[] x = q.bbox();
-            b.add(LatLonShape.newBoxQuery(GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]),
-                    BooleanClause.Occur.FILTER);
-        }
-        if (q.intersects() != null) {
-            b.add(LatLonShape.newGeometryQuery(GEO, ShapeField.QueryRelation.INTERSECTS, q.intersects()),
-                    BooleanClause.Occur.FILTER);
-        }
-        if (q.timed()) {
-            long from = q.start() == null ? Long.MIN_VALUE : q.start();
-            long to = q.end() == null ? Long.MAX_VALUE : q.end();
-            b.add(LongPoint.newRangeQuery(START, Long.MIN_VALUE, to), BooleanClause.Occur.FILTER);
-            b.add(LongPoint.newRangeQuery(END, from, Long.MAX_VALUE), BooleanClause.Occur.FILTER);
-        }
-        if (q.text() != null && !q.text().isBlank()) {
-            b.add(textQuery(q.text()), BooleanClause.Occur.MUST);
-        }
-        if (q.filter() != null) {
-            b.add(Cql2Query.of(q.filter()), BooleanClause.Occur.FILTER);
-        }
-        return b.build();
-    }
-
-    /**
-     * Free text: every word must match (as in the STAC free-text extension's default, AND of terms;
-     * a comma separates alternatives: {@code temperature,salinity} matches either).
-     */
-    static Query textQuery(String text) {
-        BooleanQuery.Builder any = new BooleanQuery.Builder();
-        for (String alternative : text.split(",")) {
-            BooleanQuery.Builder all = new BooleanQuery.Builder();
-            int words = 0;
-            try (StandardAnalyzer analyzer = new StandardAnalyzer();
-                 org.apache.lucene.analysis.TokenStream ts = analyzer.tokenStream(TEXT, alternative)) {
-                var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
-                ts.reset();
-                while (ts.incrementToken()) {
-                    all.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.MUST);
-                    words++;
-                }
-                ts.end();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (words > 0) {
-                any.add(all.build(), BooleanClause.Occur.SHOULD);
-            }
-        }
-        return any.build();
     }
 
     public static long epochSeconds(String rfc3339) {

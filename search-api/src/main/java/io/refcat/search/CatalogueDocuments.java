@@ -1,0 +1,153 @@
+package io.refcat.search;
+
+import static io.refcat.search.Catalogue.BODY;
+import static io.refcat.search.Catalogue.COLLECTION;
+import static io.refcat.search.Catalogue.END;
+import static io.refcat.search.Catalogue.GEO;
+import static io.refcat.search.Catalogue.ID;
+import static io.refcat.search.Catalogue.KIND;
+import static io.refcat.search.Catalogue.REFS;
+import static io.refcat.search.Catalogue.SORT_START;
+import static io.refcat.search.Catalogue.START;
+import static io.refcat.search.Catalogue.TEXT;
+import static io.refcat.search.Catalogue.UID;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LatLonShape;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.geo.Polygon;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene documents of the catalogue: an item (its JSON and references stored, its footprint,
+ * time, text and queryables indexed, its sort keys as doc values) and a collection.
+ */
+final class CatalogueDocuments {
+    private CatalogueDocuments() {
+    }
+
+    static String uid(String collection, String id) {
+        return "item:" + collection + "/" + id;
+    }
+
+    static Document item(Catalogue.Entry e) throws IOException {
+        Map<String, Object> item = e.item();
+        String collection = (String) item.get("collection");
+        String id = (String) item.get("id");
+        Document doc = new Document();
+        doc.add(new StringField(KIND, "item", Field.Store.NO));
+        doc.add(new StringField(UID, uid(collection, id), Field.Store.NO));
+        doc.add(new SortedDocValuesField(UID, new BytesRef(uid(collection, id))));
+        doc.add(new StringField(ID, id, Field.Store.NO));
+        doc.add(new SortedDocValuesField("sort_id", new BytesRef(id)));
+        doc.add(new SortedDocValuesField("sort_collection", new BytesRef(collection)));
+        Object title = ((Map<?, ?>) item.get("properties")).get("title");
+        doc.add(new SortedDocValuesField("sort_title", new BytesRef(String.valueOf(title).toLowerCase(java.util.Locale.ROOT))));
+        doc.add(new StringField(COLLECTION, collection, Field.Store.NO));
+        for (Polygon p : polygons(item)) {
+            for (Field f : LatLonShape.createIndexableFields(GEO, p)) {
+                doc.add(f);
+            }
+        }
+        long[] time = StacCollections.interval(item);
+        if (time != null) {
+            doc.add(new LongPoint(START, time[0]));
+            doc.add(new LongPoint(END, time[1]));
+            doc.add(new NumericDocValuesField(SORT_START, time[0]));
+            doc.add(new NumericDocValuesField("sort_end", time[1]));
+        } else {
+            doc.add(new NumericDocValuesField(SORT_START, Long.MIN_VALUE));
+            doc.add(new NumericDocValuesField("sort_end", Long.MIN_VALUE));
+        }
+        doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
+        queryables(doc, item, time != null);
+        doc.add(new StoredField(BODY, Catalogue.JSON.writeValueAsBytes(item)));
+        doc.add(new StoredField(REFS, e.refs()));
+        return doc;
+    }
+
+    /** The fields CQL2 filters ask about ({@link Queryables}), and which of them the item has. */
+    @SuppressWarnings("unchecked")
+    private static void queryables(Document doc, Map<String, Object> item, boolean timed) {
+        Map<String, Object> p = (Map<String, Object>) item.get("properties");
+        java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection", "title", "refcat:format",
+                "refcat:chunks"));
+        doc.add(new StringField("kw_title", String.valueOf(p.get("title")), Field.Store.NO));
+        doc.add(new StringField("kw_format", String.valueOf(p.get("refcat:format")), Field.Store.NO));
+        doc.add(new LongPoint("n_chunks", ((Number) p.get("refcat:chunks")).longValue()));
+        if (p.get("refcat:size") instanceof Number size) {
+            doc.add(new LongPoint("n_size", size.longValue()));
+            has.add("refcat:size");
+        }
+        if (item.get("bbox") != null) {
+            has.add("geometry");
+        }
+        if (timed) {
+            has.addAll(List.of("datetime", "start_datetime", "end_datetime"));
+        }
+        if (p.get("keywords") instanceof List<?> keywords && !keywords.isEmpty()) {
+            keywords.forEach(k -> doc.add(new StringField("kw_keywords", k.toString(), Field.Store.NO)));
+            has.add("keywords");
+        }
+        Map<String, Object> vars = (Map<String, Object>) p.getOrDefault("cube:variables", Map.of());
+        for (Map.Entry<String, Object> v : vars.entrySet()) {
+            doc.add(new StringField("kw_variable", v.getKey(), Field.Store.NO));
+            has.add("variable");
+            Object sn = ((Map<String, Object>) v.getValue()).get("refcat:standard_name");
+            if (sn != null) {
+                doc.add(new StringField("kw_standard_name", sn.toString(), Field.Store.NO));
+                has.add("standard_name");
+            }
+        }
+        has.forEach(h -> doc.add(new StringField(Cql2Query.HAS, h, Field.Store.NO)));
+    }
+
+    static Document collection(Map<String, Object> c) throws IOException {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, "collection", Field.Store.NO));
+        doc.add(new StringField(UID, "collection:" + c.get("id"), Field.Store.NO));
+        doc.add(new SortedDocValuesField(UID, new BytesRef("collection:" + c.get("id"))));
+        doc.add(new StringField(COLLECTION, (String) c.get("id"), Field.Store.NO));
+        doc.add(new StoredField(BODY, Catalogue.JSON.writeValueAsBytes(c)));
+        return doc;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Polygon> polygons(Map<String, Object> item) {
+        List<Object> bbox = (List<Object>) item.get("bbox");
+        if (bbox == null) {
+            return List.of();
+        }
+        double w = ((Number) bbox.get(0)).doubleValue();
+        double s = ((Number) bbox.get(1)).doubleValue();
+        double e = ((Number) bbox.get(2)).doubleValue();
+        double n = ((Number) bbox.get(3)).doubleValue();
+        if (w <= e) {
+            return List.of(box(w, s, e, n));
+        }
+        return List.of(box(w, s, 180, n), box(-180, s, e, n));
+    }
+
+    /** A box as a Lucene polygon; degenerate boxes (a point or a line) get a hair of width. */
+    static Polygon box(double w, double s, double e, double n) {
+        double eps = 1e-7;
+        if (e - w < eps) {
+            w = Math.max(-180, w - eps);
+            e = Math.min(180, e + eps);
+        }
+        if (n - s < eps) {
+            s = Math.max(-90, s - eps);
+            n = Math.min(90, n + eps);
+        }
+        return new Polygon(new double[] {s, s, n, n, s}, new double[] {w, e, e, w, w});
+    }
+}
