@@ -1,5 +1,6 @@
 package io.refcat.bench;
 
+import io.refcat.indexer.AtomicFiles;
 import io.refcat.indexer.cf.DatasetMetadata;
 import io.refcat.search.Catalogue;
 import io.refcat.search.StacItems;
@@ -62,7 +63,7 @@ public final class CatalogueBench {
             md.append(String.format("| %,d | %,.0f | %.0f MiB | %s | %s | %s | %s |%n", items, rate, size / 1048576.0,
                     search[0], search[1], search[2], search[3]));
             System.err.println(md);
-            Trees.delete(data);
+            AtomicFiles.deleteTree(data);
         }
         md.append("\nAim: p99 under 100 ms at 1M items. Each search counts every match (`numberMatched` is exact) ")
                 .append("and sorts by id; the server's heap after a full collection stays small because Lucene keeps ")

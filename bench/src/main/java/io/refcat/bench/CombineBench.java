@@ -2,6 +2,7 @@ package io.refcat.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.refcat.indexer.AtomicFiles;
 import io.refcat.store.DatasetCatalog;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
@@ -72,8 +73,8 @@ public final class CombineBench {
                     mib(json.peakHeap()), mib(json.peakLive()), mib(Files.size(jsonOut)), parquet.seconds(),
                     mib(Trees.size(parquetOut)), store, zmeta));
             System.err.println(md);
-            Trees.delete(dir);
-            Trees.delete(refs);
+            AtomicFiles.deleteTree(dir);
+            AtomicFiles.deleteTree(refs);
         }
         md.append("\nStore load: a store started on the output directory (the JSON set is read whole into memory, ")
                 .append("the Parquet set only its `.zmetadata`), paid once per start; then `.zmetadata` of the Parquet set ")

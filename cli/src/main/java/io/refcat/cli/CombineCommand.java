@@ -1,5 +1,6 @@
 package io.refcat.cli;
 
+import io.refcat.indexer.AtomicFiles;
 import io.refcat.indexer.BatchIndexer;
 import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
@@ -16,14 +17,10 @@ import io.refcat.store.source.FileByteSource;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +113,9 @@ final class CombineCommand implements Callable<Integer> {
             Combiner combiner = new Combiner(options, new ChunkReader(new SourceResolver(List.of(Path.of("/"))))::decoded);
             try (CombinedReferences combined = combiner.combine(combineInputs)) {
                 if (format.equals("json")) {
-                    writeJson(combined, output);
+                    AtomicFiles.write(output, o -> KerchunkJson.write(combined, o));
                 } else {
-                    writeParquet(combined, output, recordSize);
+                    AtomicFiles.writeDirectory(output, dir -> ParquetReferences.write(combined, dir, recordSize));
                 }
                 CombinedReferences.Report r = combined.report();
                 r.leftOut().forEach(p -> err.println("refcat: left out " + p));
@@ -134,7 +131,7 @@ final class CombineCommand implements Callable<Integer> {
             err.println("refcat: combine failed: " + e.getMessage());
             return 1;
         } finally {
-            deleteTree(indexed);
+            AtomicFiles.deleteTree(indexed);
         }
     }
 
@@ -172,57 +169,5 @@ final class CombineCommand implements Callable<Integer> {
             }));
         }
         return result;
-    }
-
-    private static void writeJson(CombinedReferences combined, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                KerchunkJson.write(combined, o);
-            }
-            moveAtomically(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Written beside the target, then swapped in: readers see the old directory or the new one, whole. */
-    private static void writeParquet(CombinedReferences combined, Path target, int recordSize) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + ".tmp");
-        Path old = dir.resolve("." + target.getFileName() + ".old");
-        try {
-            ParquetReferences.write(combined, tmp, recordSize);
-            deleteTree(old);
-            if (Files.exists(target)) {
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteTree(tmp);
-            deleteTree(old);
-        }
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -55,6 +55,26 @@ class CombineCommandTest {
     }
 
     @Test
+    void unreadableReferencesAndUnindexableFilesAreReportedAndTheRestIsCombined() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        try (Stream<Path> days = Files.list(Fixtures.dataDir().resolve("combine/netcdf4"))) {
+            for (Path day : days.toList()) {
+                Files.copy(day, in.resolve(day.getFileName()));
+            }
+        }
+        Files.writeString(in.resolve("zz_broken.json"), "{\"version\": 1, \"refs\": [");
+        Files.copy(Fixtures.dataDir().resolve("bad/netcdf3/cut_in_half.nc"), in.resolve("zz_cut_in_half.nc"));
+        Path out = tmp.resolve("out/combined.json");
+        IndexCommandTest.Run r = IndexCommandTest.refcat("combine", "--concat-dim", "time", in.toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("zz_broken.json: cannot be read"), r.err());
+        assertTrue(r.err().contains("zz_cut_in_half.nc"), r.err());
+        assertTrue(r.out().contains("combined 4 of 6 inputs"), r.out());
+        assertEquals(18, KerchunkJson.read(Files.readAllBytes(out)).refs().keySet().stream()
+                .filter(k -> k.startsWith("temp/") && !k.contains(".z")).count(), "every day of the good files");
+    }
+
+    @Test
     void strictRunsFailWithoutWritingAnything() {
         Path out = tmp.resolve("combined.json");
         IndexCommandTest.Run r = IndexCommandTest.refcat("combine", "--strict", "--concat-dim", "time", mismatch(),

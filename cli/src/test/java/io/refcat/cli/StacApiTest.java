@@ -425,6 +425,10 @@ class StacApiTest {
             assertEquals(400, r.statusCode(), bad[0]);
             assertEquals(bad[1], JSON.readTree(r.body()).get("parameter").asText(), r.body());
         }
+        HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(URI.create(base + "/stac/search"))
+                .POST(HttpRequest.BodyPublishers.ofString("{bbox: [")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, notJson.statusCode());
+        assertEquals("body", JSON.readTree(notJson.body()).get("parameter").asText());
         JsonNode clamped = getJson("/stac/search?limit=100000");
         assertTrue(clamped.get("numberReturned").asInt() <= 1000);
         assertEquals(404, get("/stac/collections/nothing").statusCode());

@@ -6,11 +6,8 @@ import io.refcat.reference.KerchunkJson;
 import io.refcat.reference.ReferenceFormatException;
 import io.refcat.reference.ReferenceSet;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +104,8 @@ public final class BatchIndexer {
                 refs = indexer.scan(source).toReferenceSet();
                 refs = Inliner.inlineBelow(refs, inlineThreshold, (url, offset, length) -> source.read(offset, length));
             }
-            writeAtomically(refs, task.refs());
+            ReferenceSet written = refs;
+            AtomicFiles.write(task.refs(), out -> KerchunkJson.write(written, out));
             java.util.TreeSet<String> servedOnly = new java.util.TreeSet<>();
             refs.filterMasks().keySet().forEach(k -> servedOnly.add(k.substring(0, k.lastIndexOf('/'))));
             return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly, format, refs);
@@ -115,24 +113,6 @@ public final class BatchIndexer {
             return Result.failed(task.source(), e.reason());
         } catch (IOException | ReferenceFormatException | ArithmeticException e) {
             return Result.failed(task.source(), e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private static void writeAtomically(ReferenceSet refs, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                KerchunkJson.write(refs, out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

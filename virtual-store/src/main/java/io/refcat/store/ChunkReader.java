@@ -1,6 +1,5 @@
 package io.refcat.store;
 
-import io.refcat.reference.ByteSource;
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.zarr.Codec;
@@ -8,12 +7,12 @@ import io.refcat.reference.zarr.ZarrArrayMetadata;
 import io.refcat.store.codec.ChunkDecoder;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one chunk of a reference set and decodes it as the served views do: for tools that need
- * values rather than bytes (combine reads coordinate values with it).
+ * Reads one chunk of a reference set and decodes it as the served views do (the same source
+ * checks, codecs and errors): for tools that need values rather than bytes, such as combine and
+ * the catalogue's metadata extraction, which read coordinate values with it.
  */
 public final class ChunkReader {
     private final SourceResolver resolver;
@@ -25,22 +24,11 @@ public final class ChunkReader {
     /** The chunk's decoded bytes, in the array's dtype and byte order, the whole chunk. */
     public byte[] decoded(ReferenceSet refs, String key, ZarrArrayMetadata meta) throws IOException {
         Reference ref = refs.get(key).orElseThrow(() -> StoreException.notFound("no chunk '" + key + "'"));
-        byte[] stored;
-        if (ref instanceof Reference.Inline inline) {
-            stored = inline.data();
-        } else {
-            String url = ref instanceof Reference.Range r ? r.url() : ((Reference.WholeFile) ref).url();
-            try (ByteSource source = resolver.open(url)) {
-                long offset = ref instanceof Reference.Range r ? r.offset() : 0;
-                long length = ref instanceof Reference.Range r ? r.length() : source.size();
-                stored = source.read(offset, Math.toIntExact(length));
-            }
-        }
-        List<Codec> chain = new ArrayList<>(meta.filters());
-        if (meta.compressor() != null) {
-            chain.add(meta.compressor());
-        }
-        int size = Math.toIntExact(meta.chunkBytes());
-        return chain.isEmpty() ? stored : ChunkDecoder.decode(stored, chain, refs.filterMask(key), size, key);
+        Payload stored = ZarrKeys.payload(refs, ref, "application/octet-stream", 1);
+        byte[] bytes = stored instanceof Payload.Bytes b ? b.data()
+                : PayloadResponder.readWhole(resolver, (Payload.SourceRange) stored);
+        List<Codec> chain = meta.codecChain();
+        return chain.isEmpty() ? bytes
+                : ChunkDecoder.decode(bytes, chain, refs.filterMask(key), Math.toIntExact(meta.chunkBytes()), key);
     }
 }

@@ -43,22 +43,28 @@ final class PayloadResponder {
     /** Reads a stored chunk whole (it is bounded by the chunk size) and decodes it. */
     private byte[] decode(Payload.Decoded d) throws IOException {
         Payload.SourceRange p = d.stored();
+        byte[] decoded = ChunkDecoder.decode(readWhole(resolver, p), d.chain(), d.skipped(), d.decodedSize(),
+                p.url() + " at " + p.offset());
+        ByteSwap.inPlace(decoded, 0, decoded.length, d.swapBytes());
+        return decoded;
+    }
+
+    /**
+     * A source range read whole, after checking that the source still has the size it had when
+     * indexed and holds the range: a stored chunk, bounded by the chunk size.
+     */
+    static byte[] readWhole(SourceResolver resolver, Payload.SourceRange p) throws IOException {
         try (ByteSource source = resolver.open(p.url())) {
             long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
             if (length > Integer.MAX_VALUE) {
                 throw StoreException.unsupported("a stored chunk of " + length + " bytes is too large to decode");
             }
-            byte[] stored;
             try {
-                stored = source.read(p.offset(), (int) length);
+                return source.read(p.offset(), (int) length);
             } catch (IOException e) {
                 throw StoreException.readFailed(p.url(), e);
             }
-            byte[] decoded = ChunkDecoder.decode(stored, d.chain(), d.skipped(), d.decodedSize(),
-                    p.url() + " at " + p.offset());
-            ByteSwap.inPlace(decoded, 0, decoded.length, d.swapBytes());
-            return decoded;
         }
     }
 

@@ -10,7 +10,6 @@ import io.refcat.reference.zarr.ZarrHierarchy;
 import io.refcat.reference.zarr.ZarrJson;
 import io.refcat.reference.zarr.ZarrV3;
 import io.refcat.store.codec.ChunkDecoder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class ZarrKeys {
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
             return decoded(stored, meta, d.refs().filterMask(key), d.id() + "/" + key, swapOf(meta));
         }
-        return payload(d.refs(), ref, "application/octet-stream", chain(meta).isEmpty() ? swapOf(meta) : 1);
+        return payload(d.refs(), ref, "application/octet-stream", meta.codecChain().isEmpty() ? swapOf(meta) : 1);
     }
 
     /** The element size whose byte order the v2 view reverses: big-endian data go out little-endian. */
@@ -67,7 +66,7 @@ public final class ZarrKeys {
      * decode is passed through for clients that may have its codecs.
      */
     private static boolean decodedInV2(ZarrArrayMetadata meta, boolean masked) {
-        List<Codec> chain = chain(meta);
+        List<Codec> chain = meta.codecChain();
         boolean clientsLack = masked || !chain.stream().allMatch(c -> V2_CODECS.contains(c.id()));
         return !chain.isEmpty() && chain.stream().allMatch(ChunkDecoder::canDecode)
                 && (clientsLack || swapOf(meta) > 1);
@@ -81,7 +80,7 @@ public final class ZarrKeys {
     /** The .zarray the v2 view serves: no codecs where decoded, little-endian where bytes are swapped. */
     private static ZarrArrayMetadata v2View(ZarrArrayMetadata meta, boolean masked) {
         boolean decoded = decodedInV2(meta, masked);
-        if (!decoded && !chain(meta).isEmpty()) {
+        if (!decoded && !meta.codecChain().isEmpty()) {
             return meta;
         }
         DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize()) : meta.dtype();
@@ -95,16 +94,8 @@ public final class ZarrKeys {
      * message holds, as cfgrib shows both.
      */
     private static Object decodedFill(ZarrArrayMetadata meta) {
-        return chain(meta).stream().anyMatch(c -> c.id().equals(ChunkDecoder.GRIB)) ? (Object) Double.NaN
+        return meta.codecChain().stream().anyMatch(c -> c.id().equals(ChunkDecoder.GRIB)) ? (Object) Double.NaN
                 : meta.fillValue();
-    }
-
-    private static List<Codec> chain(ZarrArrayMetadata meta) {
-        List<Codec> chain = new ArrayList<>(meta.filters());
-        if (meta.compressor() != null) {
-            chain.add(meta.compressor());
-        }
-        return chain;
     }
 
     private static void requireDecodable(List<Codec> chain, String node, Dataset d) {
@@ -119,11 +110,11 @@ public final class ZarrKeys {
     private static Payload decoded(Payload stored, ZarrArrayMetadata meta, int skipped, String where, int swap) {
         int size = Math.toIntExact(meta.chunkBytes());
         if (stored instanceof Payload.Bytes b) {
-            byte[] data = ChunkDecoder.decode(b.data(), chain(meta), skipped, size, where);
+            byte[] data = ChunkDecoder.decode(b.data(), meta.codecChain(), skipped, size, where);
             ByteSwap.inPlace(data, 0, data.length, swap);
             return new Payload.Bytes(data, b.contentType());
         }
-        return new Payload.Decoded((Payload.SourceRange) stored, chain(meta), skipped, size, swap);
+        return new Payload.Decoded((Payload.SourceRange) stored, meta.codecChain(), skipped, size, swap);
     }
 
     public static Payload v3(Dataset d, String key) {
@@ -173,11 +164,12 @@ public final class ZarrKeys {
         if (ZarrV3.passesThrough(meta) && !masked(d, node)) {
             return false;
         }
-        requireDecodable(chain(meta), node, d);
+        requireDecodable(meta.codecChain(), node, d);
         return true;
     }
 
-    private static Payload payload(ReferenceLookup refs, Reference ref, String contentType, int swap) {
+    /** Where a reference's bytes are: in memory, or a range of its source (checked against the indexed size). */
+    static Payload payload(ReferenceLookup refs, Reference ref, String contentType, int swap) {
         if (ref instanceof Reference.Inline inline) {
             byte[] data = inline.data();
             ByteSwap.inPlace(data, 0, data.length, swap);

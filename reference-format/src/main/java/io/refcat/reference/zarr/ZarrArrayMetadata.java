@@ -84,6 +84,15 @@ public record ZarrArrayMetadata(List<Long> shape, List<Integer> chunks, DType dt
         return key.toString();
     }
 
+    /** The v2 codec chain in encoding order: filters, then the compressor. */
+    public List<Codec> codecChain() {
+        List<Codec> chain = new ArrayList<>(filters);
+        if (compressor != null) {
+            chain.add(compressor);
+        }
+        return chain;
+    }
+
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("chunks", chunks);
