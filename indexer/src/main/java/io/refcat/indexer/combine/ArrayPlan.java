@@ -51,7 +51,7 @@ final class ArrayPlan {
         List<Integer> concatOf = new ArrayList<>();
         List<Integer> sourceAxis = new ArrayList<>();
         for (int d = 0; d < concat.size(); d++) {
-            if (survey.newDim[d] && !keep) {
+            if (survey.axes[d].lacking && !keep) {
                 dims.add(concat.get(d));
                 concatOf.add(d);
                 sourceAxis.add(-1);

@@ -95,7 +95,7 @@ public final class Combiner {
             long next = slots;
             for (int d = 0; d < options.concatDims().size(); d++) {
                 String dim = options.concatDims().get(d);
-                List<String> paths = survey.coordinatePaths[d] == null ? List.of(dim) : survey.coordinatePaths[d];
+                List<String> paths = survey.axes[d].coordinatePaths == null ? List.of(dim) : survey.axes[d].coordinatePaths;
                 for (String path : paths) {
                     ZarrArrayMetadata meta = coordinate(d, path, survey, layout, table, next, metadata);
                     arrays.put(path, meta);
@@ -140,9 +140,9 @@ public final class Combiner {
         Map<String, Object> attrs = new LinkedHashMap<>();
         DType dtype;
         Object fill = null;
-        ZarrArrayMetadata source = survey.coordinateMeta[d];
-        if (survey.coordinateAttrs[d] != null) {
-            survey.coordinateAttrs[d].forEach((k, v) -> {
+        ZarrArrayMetadata source = survey.axes[d].meta;
+        if (survey.axes[d].attrs != null) {
+            survey.axes[d].attrs.forEach((k, v) -> {
                 if (!k.equals(VirtualArray.ARRAY_DIMENSIONS)) {
                     attrs.put(k, v);
                 }
@@ -153,7 +153,7 @@ public final class Combiner {
             dtype = t.kind() == 'f' || allWhole(values) ? new DType(t.itemSize() == 1 ? '|' : '<', t.kind(), t.itemSize())
                     : new DType('<', 'f', 8);
             fill = dtype.kind() == t.kind() ? source.fillValue() : null;
-        } else if (Boolean.TRUE.equals(survey.dateLabels[d])) {
+        } else if (Boolean.TRUE.equals(survey.axes[d].dateLabels)) {
             String units = LabelValues.dateUnits(values);
             double unit = CfTime.parse(units, null).orElseThrow().unitSeconds();
             values = java.util.Arrays.stream(values).map(v -> v / unit).toArray();

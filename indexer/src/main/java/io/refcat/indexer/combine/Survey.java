@@ -40,30 +40,16 @@ final class Survey {
     final TreeMap<String, String> unsupported = new TreeMap<>();
     final List<InputSummary> kept = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
-    /** Per concatenation dimension: whether files lack it (each file is then one step along it). */
-    final boolean[] newDim;
-    /** Per concatenation dimension: the first file's coordinate units and attributes, if from a variable. */
-    final String[] units;
-    final Map<String, Object>[] coordinateAttrs;
-    final ZarrArrayMetadata[] coordinateMeta;
-    /** Per concatenation dimension: the paths of its coordinate variable (one per group holding one). */
-    final List<String>[] coordinatePaths;
-    /** Per concatenation dimension, for labels from names or attributes: whether they are dates. */
-    final Boolean[] dateLabels;
-    private final CfTime[] time;
+    /** What the first file says of each concatenation dimension. */
+    final Axis[] axes;
 
-    @SuppressWarnings("unchecked")
     Survey(CombineOptions options, ChunkValues chunkValues) {
         this.options = options;
         this.chunkValues = chunkValues;
-        int n = options.concatDims().size();
-        this.newDim = new boolean[n];
-        this.units = new String[n];
-        this.coordinateAttrs = new Map[n];
-        this.coordinateMeta = new ZarrArrayMetadata[n];
-        this.coordinatePaths = new List[n];
-        this.dateLabels = new Boolean[n];
-        this.time = new CfTime[n];
+        this.axes = new Axis[options.concatDims().size()];
+        for (int d = 0; d < axes.length; d++) {
+            axes[d] = new Axis();
+        }
     }
 
     void add(int index, CombineInput input) {
@@ -115,8 +101,8 @@ final class Survey {
             }
             boolean lacks = length < 0;
             if (first) {
-                newDim[d] = lacks;
-            } else if (lacks != newDim[d]) {
+                axes[d].lacking = lacks;
+            } else if (lacks != axes[d].lacking) {
                 throw new Disagreement(lacks ? "has no dimension '" + dims.get(d) + "', which the first file has"
                         : "has a dimension '" + dims.get(d) + "', which the first file lacks");
             }
@@ -169,7 +155,7 @@ final class Survey {
     /** Whether a path is a concatenation dimension's coordinate variable, which combine writes anew. */
     boolean isCoordinate(String path) {
         int d = options.concatDims().indexOf(nameOf(path));
-        return d >= 0 && (coordinatePaths[d] == null || coordinatePaths[d].contains(path));
+        return d >= 0 && (axes[d].coordinatePaths == null || axes[d].coordinatePaths.contains(path));
     }
 
     static String nameOf(String path) {
@@ -177,8 +163,8 @@ final class Survey {
     }
 
     boolean anyNewDim() {
-        for (boolean b : newDim) {
-            if (b) {
+        for (Axis a : axes) {
+            if (a.lacking) {
                 return true;
             }
         }
@@ -286,10 +272,10 @@ final class Survey {
                 new Disagreement("label '" + label + "' for dimension '" + dim + "' is neither a number nor a date"));
         if (first) {
             List<String> named = h.arrays().keySet().stream().filter(p -> nameOf(p).equals(dim)).toList();
-            coordinatePaths[d] = named.isEmpty() ? List.of(dim) : named;
-            coordinateAttrs[d] = named.isEmpty() ? Map.of() : h.arrayAttributes(named.get(0));
-            dateLabels[d] = value.date();
-        } else if (dateLabels[d] != value.date()) {
+            axes[d].coordinatePaths = named.isEmpty() ? List.of(dim) : named;
+            axes[d].attrs = named.isEmpty() ? Map.of() : h.arrayAttributes(named.get(0));
+            axes[d].dateLabels = value.date();
+        } else if (axes[d].dateLabels != value.date()) {
             throw new Disagreement("label '" + label + "' is " + (value.date() ? "a date" : "a number")
                     + " where the first file's is not");
         }
@@ -327,24 +313,24 @@ final class Survey {
         String u = attrs.get("units") == null ? null : attrs.get("units").toString();
         Optional<CfTime> t = CfTime.parse(u, attrs.get("calendar") == null ? null : attrs.get("calendar").toString());
         if (first) {
-            coordinatePaths[d] = paths;
-            units[d] = u;
-            time[d] = t.orElse(null);
-            coordinateAttrs[d] = attrs;
-            coordinateMeta[d] = meta;
+            axes[d].coordinatePaths = paths;
+            axes[d].units = u;
+            axes[d].time = t.orElse(null);
+            axes[d].attrs = attrs;
+            axes[d].meta = meta;
             return values;
         }
-        if (java.util.Objects.equals(u, units[d])
-                && java.util.Objects.equals(String.valueOf(attrs.get("calendar")), String.valueOf(coordinateAttrs[d].get("calendar")))) {
+        if (java.util.Objects.equals(u, axes[d].units)
+                && java.util.Objects.equals(String.valueOf(attrs.get("calendar")), String.valueOf(axes[d].attrs.get("calendar")))) {
             return values;
         }
-        if (t.isEmpty() || time[d] == null || !time[d].convertible(t.get())) {
+        if (t.isEmpty() || axes[d].time == null || !axes[d].time.convertible(t.get())) {
             throw new Disagreement("coordinate '" + dim + "' has units '" + u + "' (calendar " + attrs.get("calendar")
-                    + ") where the first file has '" + units[d] + "' (calendar " + coordinateAttrs[d].get("calendar")
+                    + ") where the first file has '" + axes[d].units + "' (calendar " + axes[d].attrs.get("calendar")
                     + "), and they are not convertible CF time units");
         }
         for (int i = 0; i < values.length; i++) {
-            values[i] = time[d].fromSeconds(t.get().toSeconds(values[i]));
+            values[i] = axes[d].time.fromSeconds(t.get().toSeconds(values[i]));
         }
         return values;
     }
