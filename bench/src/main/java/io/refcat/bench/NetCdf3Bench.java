@@ -7,7 +7,7 @@ import io.refcat.indexer.ScanOptions;
 import io.refcat.reference.KerchunkJson;
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
-import io.refcat.store.DatasetCatalog;
+import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.FileByteSource;
 import io.refcat.store.source.SourceResolver;
@@ -83,7 +83,7 @@ public final class NetCdf3Bench {
         }
         long chunkBytes = ranges.stream().mapToLong(Reference.Range::length).sum();
 
-        Javalin app = StoreServer.create(DatasetCatalog.load(refs), new SourceResolver(List.of(archive))).start("127.0.0.1", 0);
+        Javalin app = StoreServer.create(new ReferenceDirectory(refs), new SourceResolver(List.of(archive))).start("127.0.0.1", 0);
         String base = "http://127.0.0.1:" + app.port() + "/zarr/";
         HttpClient http = HttpClient.newHttpClient();
         List<String> urls = new ArrayList<>();

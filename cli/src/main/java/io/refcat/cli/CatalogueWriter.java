@@ -1,6 +1,7 @@
 package io.refcat.cli;
 
 import io.refcat.indexer.BatchIndexer;
+import io.refcat.reference.ReferenceSet;
 import io.refcat.search.Catalogue;
 import io.refcat.search.Cataloguer;
 import io.refcat.store.ChunkReader;
@@ -34,9 +35,13 @@ final class CatalogueWriter implements AutoCloseable {
     /** Catalogues an indexed file; the problem, if it cannot be described, else null. */
     String add(BatchIndexer.Result r) {
         String rel = refsDir.relativize(r.refs()).toString().replace('\\', '/');
-        String datasetId = collection + "/" + rel.substring(0, rel.length() - ".json".length());
+        return add(collection + "/" + rel.substring(0, rel.length() - ".json".length()), r.format().name(), r.references());
+    }
+
+    /** Catalogues a dataset under its id; the problem, if it cannot be described, else null. */
+    String add(String datasetId, String format, ReferenceSet refs) {
         try {
-            cataloguer.add(collection, datasetId, r.format().name(), r.references());
+            cataloguer.add(collection, datasetId, format, refs);
             return null;
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -11,6 +11,7 @@ import io.refcat.indexer.combine.CombinedReferences;
 import io.refcat.indexer.combine.Combiner;
 import io.refcat.indexer.combine.CoordinateRule;
 import io.refcat.reference.KerchunkJson;
+import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.parquet.ParquetReferences;
 import io.refcat.store.ChunkReader;
 import io.refcat.store.source.FileByteSource;
@@ -47,9 +48,22 @@ final class CombineCommand implements Callable<Integer> {
             + "fly), or directories of either (searched recursively)")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
-            description = "the combined references: a .json file, or a directory for --format parquet")
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+            description = "the combined references: a .json file, or a directory for --format parquet (this or --data)")
     Path output;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "catalogue the combined dataset as well: its "
+            + "references go to DIR/refs/COLLECTION/NAME(.json) and its STAC item (with its member files) to the "
+            + "catalogue in DIR/catalogue (instead of -o)")
+    Path data;
+
+    @Option(names = "--collection", paramLabel = "NAME", defaultValue = "combined",
+            description = "with --data: the catalogue collection (default: combined)")
+    String collection;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "with --data: the dataset's name in its collection "
+            + "(default: the first input's name)")
+    String name;
 
     @Option(names = "--concat-dim", required = true, paramLabel = "NAME",
             description = "dimension to concatenate along (repeat for several)")
@@ -92,6 +106,21 @@ final class CombineCommand implements Callable<Integer> {
         if (recordSize <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--record-size must be > 0");
         }
+        if ((output == null) == (data == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either -o PATH or --data DIR");
+        }
+        if (data != null) {
+            String n = name != null ? name : inputs.get(0).toAbsolutePath().normalize().getFileName().toString()
+                    .replaceFirst("\\.json$", "");
+            for (String part : new String[] {collection, n}) {
+                if (!part.matches("[A-Za-z0-9._-]+") || part.startsWith(".")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "'" + part
+                            + "': a collection or dataset name is letters, digits, '.', '_' or '-'");
+                }
+            }
+            name = n;
+            output = data.resolve("refs").resolve(collection).resolve(format.equals("json") ? n + ".json" : n);
+        }
         Map<String, CoordinateRule> rules = new LinkedHashMap<>();
         CombineOptions options;
         try {
@@ -123,6 +152,14 @@ final class CombineCommand implements Callable<Integer> {
                 combined.unsupported().forEach((v, why) -> err.println("refcat: variable '" + v + "' left out: " + why));
                 out.println("combined " + r.files() + " of " + (combineInputs.size() + failures.size()) + " inputs into "
                         + output + ": " + combined.arrays().size() + " variables");
+                if (data != null) {
+                    String problem = catalogue();
+                    if (problem != null) {
+                        err.println("refcat: combined, but not catalogued: " + problem);
+                        return 1;
+                    }
+                    out.println("catalogued as " + collection + "/" + name + " in " + data);
+                }
                 out.flush();
                 boolean complete = failures.isEmpty() && r.leftOut().isEmpty() && combined.unsupported().isEmpty();
                 return complete ? 0 : 1;
@@ -132,6 +169,24 @@ final class CombineCommand implements Callable<Integer> {
             return 1;
         } finally {
             AtomicFiles.deleteTree(indexed);
+        }
+    }
+
+    /**
+     * The combined dataset as a catalogue item; its references are read back whole to describe it
+     * (coordinates, extents), so this needs memory for them, unlike the combine itself.
+     */
+    private String catalogue() throws IOException {
+        ReferenceSet refs;
+        if (format.equals("json")) {
+            try (InputStream in = Files.newInputStream(output)) {
+                refs = KerchunkJson.read(in);
+            }
+        } else {
+            refs = ParquetReferences.read(output);
+        }
+        try (CatalogueWriter writer = new CatalogueWriter(data, collection, output.getParent())) {
+            return writer.add(collection + "/" + name, "combined", refs);
         }
     }
 

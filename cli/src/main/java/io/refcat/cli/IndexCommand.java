@@ -6,6 +6,7 @@ import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
 import io.refcat.store.source.FileByteSource;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,17 @@ final class IndexCommand implements Callable<Integer> {
         Path out = data != null ? data.resolve("refs").resolve(coll) : output;
         BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), FileByteSource::open,
                 inlineThreshold);
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), input + ": no such file or directory");
+            }
+        }
         List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, out);
+        if (tasks.isEmpty()) {
+            spec.commandLine().getErr().println("refcat: no files found in " + inputs.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            return 1;
+        }
         try (CatalogueWriter catalogue = data == null ? null : new CatalogueWriter(data, coll, out)) {
             return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
@@ -89,32 +100,34 @@ final class IndexCommand implements Callable<Integer> {
                     PrintWriter out, PrintWriter err) throws Exception {
         Progress progress = Progress.forStderr(err, tasks.size(), !json);
         int failed = 0;
+        int skipped = 0;
         for (BatchIndexer.Task task : tasks) {
             BatchIndexer.Result r = batch.index(task);
             if (r.ok() && catalogue != null) {
                 String problem = catalogue.add(r);
                 if (problem != null) {
-                    r = new BatchIndexer.Result(r.source(), r.refs(), "indexed, but not catalogued: " + problem,
-                            r.unsupported(), r.servedOnly(), r.format(), r.references());
+                    r = r.withError("indexed, but not catalogued: " + problem);
                 }
             }
             progress.step();
-            if (!r.ok()) {
+            if (r.skipped()) {
+                skipped++;
+            } else if (!r.ok()) {
                 failed++;
             }
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("source", r.source().toString());
                 line.put("refs", r.refs() == null ? null : r.refs().toString());
-                line.put("status", r.ok() ? "ok" : "error");
+                line.put("status", r.ok() ? "ok" : r.skipped() ? "skipped" : "error");
                 line.put("error", r.error());
                 line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
                 line.put("served_only", r.servedOnly());
                 out.println(JSON.writeValueAsString(line));
-            } else if (!r.ok()) {
+            } else if (!r.ok() && !r.skipped()) {
                 progress.clear();
                 err.println("refcat: " + r.source() + ": " + r.error());
-            } else {
+            } else if (r.ok()) {
                 if (!r.unsupported().isEmpty()) {
                     progress.clear();
                     err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
@@ -130,11 +143,19 @@ final class IndexCommand implements Callable<Integer> {
         }
         progress.clear();
         if (!json) {
-            out.println("indexed " + (tasks.size() - failed) + " of " + tasks.size() + " files into " + outDir
+            int candidates = tasks.size() - skipped;
+            out.println("indexed " + (candidates - failed) + " of " + candidates + " files into " + outDir
                     + (catalogue == null ? "" : " and catalogued them in " + data + " (collection " + catalogue.collection() + ")")
-                    + (failed > 0 ? " (" + failed + " failed)" : ""));
+                    + (failed > 0 ? " (" + failed + " failed)" : "")
+                    + (skipped > 0 ? "; skipped " + skipped + " file(s) that are not data (no known signature, "
+                    + "a non-data name such as README.md)" : ""));
         }
         out.flush();
+        if (skipped == tasks.size()) {
+            err.println("refcat: no data files found (" + skipped + " file(s) skipped as not data)");
+            err.flush();
+            return 1;
+        }
         return failed == 0 ? 0 : 1;
     }
 }

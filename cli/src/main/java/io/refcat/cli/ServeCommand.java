@@ -2,13 +2,16 @@ package io.refcat.cli;
 
 import io.javalin.Javalin;
 import io.refcat.search.Catalogue;
-import io.refcat.search.StacApi;
-import io.refcat.store.DatasetCatalog;
-import io.refcat.store.StoreServer;
+import io.refcat.search.CatalogueDatasets;
+import io.refcat.store.DatasetRegistry;
+import io.refcat.store.ReferenceDirectory;
+import io.refcat.store.SourceUrls;
 import io.refcat.store.source.SourceResolver;
-import io.refcat.webui.WebUi;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,20 +20,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Serve reference files as Zarr v2/v3 stores over HTTP, and a catalogue as a STAC API.")
+@Command(name = "serve",
+        description = "Serve reference files as Zarr v2/v3 stores over HTTP, and a catalogue as a STAC API. "
+                + "Datasets indexed, replaced or removed while it runs are served, replaced or gone at once.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:stopped", "1:failed to start", "2:usage error"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--refs", paramLabel = "DIR", description = "directory of kerchunk references (JSON files, "
-            + "Parquet directories)")
-    Path refs;
+    @Option(names = ConfigFile.OPTION, paramLabel = "FILE", description = "settings from a file: TOML (.toml), YAML "
+            + "(.yaml, .yml) or properties; keys are these options' long names (port = 8080, root = [\"/archive\"]); "
+            + "flags given here win")
+    Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "a data directory made by 'index --data': its "
-            + "references (DIR/refs) and its catalogue, as a STAC API under /stac")
+    @Option(names = "--data", paramLabel = "DIR", description = "a data directory made by 'index --data': the "
+            + "catalogue's datasets (references in DIR/refs) as Zarr stores, and the catalogue as a STAC API under /stac")
     Path data;
 
-    @Option(names = "--port", defaultValue = "8080", description = "port to listen on (0 = any free port)")
+    @Option(names = "--refs", paramLabel = "DIR", description = "a directory of kerchunk references (JSON files, "
+            + "Parquet directories) to serve, without a catalogue")
+    Path refs;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port to listen on (0 = any free port; default 8080)")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default 127.0.0.1)")
@@ -41,43 +52,74 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: the current directory")
     List<Path> roots;
 
+    @Option(names = "--request-log", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "log one line per request (method, path, status, bytes, ms); --no-request-log turns it off")
+    boolean requestLog;
+
+    @Option(names = "--expose-paths", description = "hand out the references' own file paths (file:// URLs) instead "
+            + "of the server's /files URLs, for a trusted setup whose clients share the server's disk")
+    boolean exposePaths;
+
+    @Option(names = "--cache-mb", defaultValue = "64", paramLabel = "MB",
+            description = "reference files kept parsed in memory (default 64 MB); the rest are read when asked for")
+    long cacheMb;
+
     @Override
     public Integer call() throws Exception {
         if (refs == null && data == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give --refs DIR or --data DIR (or both)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --data DIR or --refs DIR");
         }
-        if (refs != null && !Files.isDirectory(refs)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--refs " + refs + " is not a directory");
+        for (Path dir : new Path[] {refs, data}) {
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (dir == refs ? "--refs " : "--data ") + dir
+                        + " is not a directory");
+            }
         }
-        if (data != null && !Files.isDirectory(data)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data + " is not a directory");
+        if (cacheMb < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cache-mb must be >= 0");
         }
-        Path served = refs != null ? refs : data.resolve("refs");
-        DatasetCatalog catalog = Files.isDirectory(served) ? DatasetCatalog.load(served) : DatasetCatalog.of(List.of());
-        catalog.problems().forEach(p -> spec.commandLine().getErr().println("refcat: " + p));
+        ReferenceDirectory directory = new ReferenceDirectory(refs != null ? refs : data.resolve("refs"), cacheMb << 20);
+        Catalogue catalogue = data == null ? null : Catalogue.openReadOnly(data);
+        DatasetRegistry registry = catalogue != null && refs == null ? new CatalogueDatasets(catalogue, directory) : directory;
         SourceResolver resolver = new SourceResolver(roots == null ? List.of(Path.of("")) : roots);
-        Javalin app = StoreServer.create(catalog, resolver);
-        Catalogue stac = data == null ? null : Catalogue.openReadOnly(data);
-        if (stac != null) {
-            StacApi.register(app, stac);
+        List<Path> privatePaths = new ArrayList<>();
+        privatePaths.add(directory.dir());
+        if (data != null) {
+            privatePaths.add(data);
         }
-        WebUi.register(app);
+        Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
+                requestLog));
         app.start(host, port);
-        spec.commandLine().getOut().println("refcat: serving " + catalog.datasets().size() + " datasets at http://"
-                + host + ":" + app.port() + "/zarr" + (stac == null ? "" : ", the STAC API at http://" + host + ":"
-                + app.port() + "/stac"));
-        spec.commandLine().getOut().flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
-            if (stac != null) {
-                try {
-                    stac.close();
-                } catch (java.io.IOException e) {
-                    // the process is ending; the catalogue was only read
-                }
-            }
+            closeQuietly(catalogue);
         }));
+        greet(registry, "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port(), catalogue != null);
         app.jettyServer().server().join();
         return 0;
+    }
+
+    /** What a newcomer needs: where the datasets are, the web page, and one Python line that opens one. */
+    private void greet(DatasetRegistry registry, String base, boolean stac) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> ids = registry.ids();
+        out.println("refcat: serving " + ids.size() + " datasets at " + base + "/zarr"
+                + (stac ? ", the STAC API at " + base + "/stac" : ""));
+        out.println("refcat: open " + base + "/ in a browser");
+        if (!ids.isEmpty()) {
+            out.println("python3 -c 'import xarray as xr; print(xr.open_dataset(\"" + base + "/zarr/"
+                    + SourceUrls.encodePath(ids.get(0)) + "\", engine=\"zarr\"))'");
+        }
+        out.flush();
+    }
+
+    private static void closeQuietly(Catalogue catalogue) {
+        if (catalogue != null) {
+            try {
+                catalogue.close();
+            } catch (IOException e) {
+                // the process is ending; the catalogue was only read
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.refcat.fixtures.Fixtures;
 import io.refcat.fixtures.Python;
-import io.refcat.store.DatasetCatalog;
+import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,7 @@ class CombineInteropTest {
                 manifest.add(c);
             }
         }
-        Javalin server = StoreServer.create(DatasetCatalog.load(refs), new SourceResolver(List.of(Fixtures.dataDir())))
+        Javalin server = StoreServer.create(new ReferenceDirectory(refs), new SourceResolver(List.of(Fixtures.dataDir())))
                 .start("127.0.0.1", 0);
         try {
             manifest.forEach(c -> c.put("zarr", "http://127.0.0.1:" + server.port() + "/zarr/" + c.get("name")));

@@ -12,7 +12,7 @@ import io.refcat.fixtures.Python;
 import io.refcat.indexer.BatchIndexer;
 import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
-import io.refcat.store.DatasetCatalog;
+import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.FileByteSource;
 import io.refcat.store.source.SourceResolver;
@@ -101,7 +101,7 @@ final class InteropHarness implements AutoCloseable {
             BatchIndexer.Result r = batch.index(new BatchIndexer.Task(c.original(), refsOf(refs, c)));
             assertTrue(r.ok(), c.id() + ": " + r.error());
         }
-        Javalin server = StoreServer.create(DatasetCatalog.load(refs), new SourceResolver(roots)).start("127.0.0.1", 0);
+        Javalin server = StoreServer.create(new ReferenceDirectory(refs), new SourceResolver(roots)).start("127.0.0.1", 0);
         return new InteropHarness(work, cases, server);
     }
 

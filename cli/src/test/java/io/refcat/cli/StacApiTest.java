@@ -11,7 +11,7 @@ import io.javalin.Javalin;
 import io.refcat.fixtures.Fixtures;
 import io.refcat.search.Catalogue;
 import io.refcat.search.StacApi;
-import io.refcat.store.DatasetCatalog;
+import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
 import java.net.URI;
@@ -62,7 +62,7 @@ class StacApiTest {
             assertFalse(c.err().contains("not catalogued"), c.err());
         });
         catalogue = Catalogue.openReadOnly(data);
-        server = StoreServer.create(DatasetCatalog.load(data.resolve("refs")),
+        server = StoreServer.create(new ReferenceDirectory(data.resolve("refs")),
                 new SourceResolver(List.of(Fixtures.dataDir())));
         StacApi.register(server, catalogue);
         server.start("127.0.0.1", 0);

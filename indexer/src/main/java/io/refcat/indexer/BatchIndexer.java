@@ -34,23 +34,41 @@ public final class BatchIndexer {
      * also the file's format and the references written (for a catalogue to describe).
      */
     public record Result(Path source, Path refs, String error, Map<String, String> unsupported,
-                         java.util.SortedSet<String> servedOnly, Format format, ReferenceSet references) {
+                         java.util.SortedSet<String> servedOnly, Format format, ReferenceSet references,
+                         boolean skipped) {
         public Result {
             unsupported = Map.copyOf(unsupported);
             servedOnly = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(servedOnly));
         }
 
         static Result failed(Path source, String error) {
-            return new Result(source, null, error, Map.of(), new java.util.TreeSet<>(), null, null);
+            return new Result(source, null, error, Map.of(), new java.util.TreeSet<>(), null, null, false);
+        }
+
+        /** A file found in a directory that is plainly not data ({@link DataFileNames}). */
+        static Result skipped(Path source, String why) {
+            return new Result(source, null, why, Map.of(), new java.util.TreeSet<>(), null, null, true);
         }
 
         public boolean ok() {
             return error == null;
         }
+
+        /** The same outcome, failed with {@code error} (indexed, but a later step failed). */
+        public Result withError(String error) {
+            return new Result(source, refs, error, unsupported, servedOnly, format, references, false);
+        }
     }
 
-    /** A file to index and where its references go. */
-    public record Task(Path source, Path refs) {
+    /**
+     * A file to index and where its references go.
+     *
+     * @param named whether the file was named on the command line (not found in a directory)
+     */
+    public record Task(Path source, Path refs, boolean named) {
+        public Task(Path source, Path refs) {
+            this(source, refs, true);
+        }
     }
 
     private final Indexer indexer;
@@ -73,7 +91,7 @@ public final class BatchIndexer {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> walk = Files.walk(input)) {
                     for (Path f : walk.filter(Files::isRegularFile).filter(p -> !isHidden(input, p)).sorted().toList()) {
-                        tasks.add(new Task(f, outDir.resolve(input.relativize(f) + ".json")));
+                        tasks.add(new Task(f, outDir.resolve(input.relativize(f) + ".json"), false));
                     }
                 }
             } else {
@@ -108,7 +126,10 @@ public final class BatchIndexer {
             AtomicFiles.write(task.refs(), out -> KerchunkJson.write(written, out));
             java.util.TreeSet<String> servedOnly = new java.util.TreeSet<>();
             refs.filterMasks().keySet().forEach(k -> servedOnly.add(k.substring(0, k.lastIndexOf('/'))));
-            return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly, format, refs);
+            return new Result(task.source(), task.refs(), null, refs.unsupported(), servedOnly, format, refs, false);
+        } catch (UnknownFormatException e) {
+            return !task.named() && DataFileNames.plainlyNotData(task.source()) ? Result.skipped(task.source(), e.reason())
+                    : Result.failed(task.source(), e.reason());
         } catch (ScanException e) {
             return Result.failed(task.source(), e.reason());
         } catch (IOException | ReferenceFormatException | ArithmeticException e) {

@@ -20,7 +20,7 @@ public final class FormatDetector {
     public static Format detect(ByteSource source) throws IOException {
         long size = source.size();
         if (size < 4) {
-            throw new UnsupportedFormatException(source.url(), "file of " + size + " bytes is too short to be "
+            throw new UnknownFormatException(source.url(), "file of " + size + " bytes is too short to be "
                     + "NetCDF, HDF5 or GRIB");
         }
         // Read only what each test needs: most files answer from their first 8 bytes.
@@ -48,7 +48,7 @@ public final class FormatDetector {
         if (new String(start, StandardCharsets.ISO_8859_1).contains("GRIB")) {
             return Format.GRIB;
         }
-        throw new UnsupportedFormatException(source.url(), "unsupported format: no NetCDF3, HDF5 or GRIB signature "
+        throw new UnknownFormatException(source.url(), "unsupported format: no NetCDF3, HDF5 or GRIB signature "
                 + "(first bytes: " + hex(start) + ")");
     }
 

@@ -16,6 +16,11 @@ public interface ByteSource extends AutoCloseable {
 
     long size() throws IOException;
 
+    /** When the source was last changed, where that is known (for HTTP's {@code Last-Modified}). */
+    default java.util.Optional<java.time.Instant> lastModified() throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** Fills {@code dst} from {@code position} on; fewer bytes than asked is an {@link EOFException}. */
     void read(long position, ByteBuffer dst) throws IOException;
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads kerchunk reference files (specification versions 0 and 1) and writes version 1.
@@ -192,6 +193,14 @@ public final class KerchunkJson {
     }
 
     public static void write(ReferenceSet set, OutputStream out) throws IOException {
+        write(set, out, UnaryOperator.identity());
+    }
+
+    /**
+     * Writes the set with every source URL passed through {@code urls} (a server hands out URLs
+     * that other machines can reach in place of its own file paths).
+     */
+    public static void write(ReferenceSet set, OutputStream out, UnaryOperator<String> urls) throws IOException {
         Map<String, String> templateOf = templatesFor(set);
         try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -199,17 +208,17 @@ public final class KerchunkJson {
             if (!templateOf.isEmpty()) {
                 g.writeObjectFieldStart("templates");
                 for (Map.Entry<String, String> t : new TreeMap<>(inverse(templateOf)).entrySet()) {
-                    g.writeStringField(t.getKey(), t.getValue());
+                    g.writeStringField(t.getKey(), urls.apply(t.getValue()));
                 }
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("refs");
             for (Map.Entry<String, Reference> e : set.refs().entrySet()) {
                 g.writeFieldName(e.getKey());
-                writeValue(g, e.getValue(), templateOf);
+                writeValue(g, e.getValue(), templateOf, urls);
             }
             g.writeEndObject();
-            writeExtension(g, set.sources(), set.unsupported(), set.filterMasks());
+            writeExtension(g, set.sources(), set.unsupported(), set.filterMasks(), urls);
             g.writeEndObject();
         }
     }
@@ -220,6 +229,11 @@ public final class KerchunkJson {
      * however many chunks point into it.
      */
     public static void write(LargeReferenceSet set, OutputStream out) throws IOException {
+        write(set, out, UnaryOperator.identity());
+    }
+
+    /** Streams a large set with every source URL passed through {@code urls}. */
+    public static void write(LargeReferenceSet set, OutputStream out, UnaryOperator<String> urls) throws IOException {
         Map<String, String> templateOf = new LinkedHashMap<>();
         for (String url : set.sources().keySet()) {
             templateOf.put(url, "u" + templateOf.size());
@@ -230,25 +244,25 @@ public final class KerchunkJson {
             if (!templateOf.isEmpty()) {
                 g.writeObjectFieldStart("templates");
                 for (Map.Entry<String, String> t : templateOf.entrySet()) {
-                    g.writeStringField(t.getValue(), t.getKey());
+                    g.writeStringField(t.getValue(), urls.apply(t.getKey()));
                 }
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("refs");
             for (Map.Entry<String, Reference> e : set.metadata().entrySet()) {
                 g.writeFieldName(e.getKey());
-                writeValue(g, e.getValue(), templateOf);
+                writeValue(g, e.getValue(), templateOf, urls);
             }
             for (Map.Entry<String, io.refcat.reference.zarr.ZarrArrayMetadata> a : set.arrays().entrySet()) {
                 long[] grid = a.getValue().chunkGrid();
                 String prefix = a.getKey().isEmpty() ? "" : a.getKey() + "/";
                 set.chunks(a.getKey(), (linear, ref) -> {
                     g.writeFieldName(prefix + a.getValue().chunkKey(LargeReferenceSet.unravel(linear, grid)));
-                    writeValue(g, ref, templateOf);
+                    writeValue(g, ref, templateOf, urls);
                 });
             }
             g.writeEndObject();
-            writeExtension(g, set.sources(), set.unsupported(), new TreeMap<>());
+            writeExtension(g, set.sources(), set.unsupported(), new TreeMap<>(), urls);
             g.writeEndObject();
         }
     }
@@ -264,14 +278,15 @@ public final class KerchunkJson {
     }
 
     private static void writeExtension(JsonGenerator g, Map<String, ReferenceSet.SourceInfo> sources,
-                                       Map<String, String> unsupported, Map<String, Integer> masks) throws IOException {
+                                       Map<String, String> unsupported, Map<String, Integer> masks,
+                                       UnaryOperator<String> urls) throws IOException {
         if (sources.isEmpty() && unsupported.isEmpty() && masks.isEmpty()) {
             return;
         }
         g.writeObjectFieldStart(EXTENSION);
         g.writeObjectFieldStart("sources");
         for (Map.Entry<String, ReferenceSet.SourceInfo> s : sources.entrySet()) {
-            g.writeObjectFieldStart(s.getKey());
+            g.writeObjectFieldStart(urls.apply(s.getKey()));
             g.writeNumberField("size", s.getValue().size());
             g.writeEndObject();
         }
@@ -293,13 +308,16 @@ public final class KerchunkJson {
         g.writeEndObject();
     }
 
-    private static void writeValue(JsonGenerator g, Reference ref, Map<String, String> templateOf) throws IOException {
+    private static void writeValue(JsonGenerator g, Reference ref, Map<String, String> templateOf,
+                                   UnaryOperator<String> urls) throws IOException {
         if (ref instanceof Reference.Inline inline) {
             g.writeString(inlineText(inline.data()));
             return;
         }
         g.writeStartArray();
-        g.writeString(templated(urlOf(ref), templateOf));
+        String url = urlOf(ref);
+        String name = templateOf.get(url);
+        g.writeString(name == null ? urls.apply(url) : "{{" + name + "}}");
         if (ref instanceof Reference.Range range) {
             g.writeNumber(range.offset());
             g.writeNumber(range.length());
@@ -332,11 +350,6 @@ public final class KerchunkJson {
             // falls through to base64
         }
         return BASE64_PREFIX + Base64.getEncoder().encodeToString(data);
-    }
-
-    private static String templated(String url, Map<String, String> templateOf) {
-        String name = templateOf.get(url);
-        return name == null ? url : "{{" + name + "}}";
     }
 
     private static Map<String, String> templatesFor(ReferenceSet set) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.UnaryOperator;
 
 /**
  * What serving a reference set needs of it: one key at a time, its metadata keys, what is known of
@@ -31,7 +32,12 @@ public interface ReferenceLookup {
     }
 
     /** The whole set as kerchunk JSON (version 1). */
-    void writeJson(OutputStream out) throws IOException;
+    default void writeJson(OutputStream out) throws IOException {
+        writeJson(out, UnaryOperator.identity());
+    }
+
+    /** The whole set as kerchunk JSON (version 1), each source URL written as {@code urls} maps it. */
+    void writeJson(OutputStream out, UnaryOperator<String> urls) throws IOException;
 
     static boolean isMetadataKey(String key) {
         return key.endsWith(".zarray") || key.endsWith(".zattrs") || key.endsWith(".zgroup");

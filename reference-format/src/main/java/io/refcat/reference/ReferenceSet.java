@@ -58,8 +58,9 @@ public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, 
     }
 
     @Override
-    public void writeJson(java.io.OutputStream out) throws java.io.IOException {
-        KerchunkJson.write(this, out);
+    public void writeJson(java.io.OutputStream out, java.util.function.UnaryOperator<String> urls)
+            throws java.io.IOException {
+        KerchunkJson.write(this, out, urls);
     }
 
     public static ReferenceSet of(Map<String, Reference> refs) {

@@ -184,6 +184,35 @@ public final class Catalogue implements AutoCloseable {
         return stored(new TermQuery(new Term(UID, CatalogueDocuments.uid(collection, itemId))), BODY).map(Catalogue::parse);
     }
 
+    /** Whether the catalogue holds this item now (no document is read). */
+    public boolean contains(String collection, String itemId) throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            return s.count(new TermQuery(new Term(UID, CatalogueDocuments.uid(collection, itemId)))) > 0;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** The dataset id ({@code refcat:dataset}) of every item, sorted. */
+    public List<String> datasetIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        IndexSearcher s = acquire();
+        try {
+            Query items = new TermQuery(new Term(KIND, "item"));
+            TopFieldDocs top = s.search(items, Math.max(1, s.count(items)), Sort.INDEXORDER);
+            StoredFields fields = s.storedFields();
+            for (ScoreDoc d : top.scoreDocs) {
+                Map<String, Object> item = parse(fields.document(d.doc).getBinaryValue(BODY).bytes);
+                ids.add(String.valueOf(((Map<?, ?>) item.get("properties")).get("refcat:dataset")));
+            }
+        } finally {
+            searchers.release(s);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
     public Optional<byte[]> refs(String collection, String itemId) throws IOException {
         return stored(new TermQuery(new Term(UID, CatalogueDocuments.uid(collection, itemId))), REFS);
     }

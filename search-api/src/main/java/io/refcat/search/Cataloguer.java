@@ -29,7 +29,11 @@ public final class Cataloguer implements AutoCloseable {
     /** Queues a dataset; the queue is written every {@link #BATCH} datasets and on {@link #close}. */
     public void add(String collection, String datasetId, String format, ReferenceSet refs) throws IOException {
         String source = refs.sources().isEmpty() ? null : refs.sources().firstKey();
-        StacItems.Source s = new StacItems.Source(collection, datasetId, format, source, Instant.now());
+        java.util.Map<String, Long> members = new java.util.TreeMap<>();
+        if (refs.sources().size() > 1) {
+            refs.sources().forEach((url, info) -> members.put(url, info.size()));
+        }
+        StacItems.Source s = new StacItems.Source(collection, datasetId, format, source, Instant.now(), members);
         pending.add(new Catalogue.Entry(StacItems.item(s, extractor.extract(refs)), KerchunkJson.toBytes(refs)));
         if (pending.size() >= BATCH) {
             flush();

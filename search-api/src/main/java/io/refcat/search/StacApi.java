@@ -55,13 +55,25 @@ public final class StacApi {
     private static final String GEOJSON = "application/geo+json";
 
     private final Catalogue catalogue;
+    private final boolean exposePaths;
 
-    private StacApi(Catalogue catalogue) {
+    private StacApi(Catalogue catalogue, boolean exposePaths) {
         this.catalogue = catalogue;
+        this.exposePaths = exposePaths;
     }
 
     public static void register(Javalin app, Catalogue catalogue) {
-        StacApi api = new StacApi(catalogue);
+        register(app, catalogue, false);
+    }
+
+    /**
+     * @param exposePaths name local source files by their paths, not by the store's {@code /files}
+     *                    URLs (for a trusted setup whose clients share the server's disk)
+     */
+    public static void register(Javalin app, Catalogue catalogue, boolean exposePaths) {
+        StacApi api = new StacApi(catalogue, exposePaths);
+        // Catalogue answers change as datasets come and go: short-lived, revalidated by ETag.
+        app.before("/stac*", ctx -> ctx.header("Cache-Control", "public, max-age=10, must-revalidate"));
         app.get("/stac", api::landing);
         app.get("/stac/conformance", ctx -> ctx.json(Map.of("conformsTo", CONFORMANCE)));
         app.get("/stac/api", ctx -> ctx.contentType("application/vnd.oai.openapi+json;version=3.0")
@@ -206,7 +218,7 @@ public final class StacApi {
     private void item(Context ctx) throws IOException {
         Map<String, Object> item = catalogue.item(ctx.pathParam("collection"), ctx.pathParam("item")).orElseThrow(() ->
                 notFound("no item '" + ctx.pathParam("item") + "' in collection '" + ctx.pathParam("collection") + "'"));
-        ctx.contentType(GEOJSON).result(JSON.writeValueAsBytes(StacJson.item(item, base(ctx))));
+        ctx.contentType(GEOJSON).result(JSON.writeValueAsBytes(StacJson.item(item, base(ctx), exposePaths)));
     }
 
     private static io.javalin.http.NotFoundResponse notFound(String message) {
@@ -218,7 +230,7 @@ public final class StacApi {
         String base = base(ctx);
         List<Object> features = new ArrayList<>();
         for (Map<String, Object> item : page.items()) {
-            features.add(fields.apply(StacJson.item(item, base)));
+            features.add(fields.apply(StacJson.item(item, base, exposePaths)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "FeatureCollection");

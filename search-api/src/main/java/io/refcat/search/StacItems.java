@@ -40,8 +40,20 @@ public final class StacItems {
         return datasetId.replace('/', '~');
     }
 
-    /** What the catalogue knows of a dataset besides its CF metadata. */
-    public record Source(String collection, String datasetId, String format, String sourceUrl, Instant catalogued) {
+    /**
+     * What the catalogue knows of a dataset besides its CF metadata.
+     *
+     * @param members the files of a combined dataset (URL → size in bytes), empty for one file
+     */
+    public record Source(String collection, String datasetId, String format, String sourceUrl, Instant catalogued,
+                         Map<String, Long> members) {
+        public Source {
+            members = Map.copyOf(members);
+        }
+
+        public Source(String collection, String datasetId, String format, String sourceUrl, Instant catalogued) {
+            this(collection, datasetId, format, sourceUrl, catalogued, Map.of());
+        }
     }
 
     public static Map<String, Object> item(Source s, DatasetMetadata m) {
@@ -87,6 +99,11 @@ public final class StacItems {
             p.put("refcat:size", m.sizeBytes());
         }
         p.put("refcat:chunks", m.chunks());
+        if (!s.members().isEmpty()) {
+            List<Map<String, Object>> members = new ArrayList<>();
+            new java.util.TreeMap<>(s.members()).forEach((url, size) -> members.add(Map.of("href", url, "size", size)));
+            p.put("refcat:members", members);
+        }
         p.put("cube:dimensions", dimensions(m));
         p.put("cube:variables", variables(m));
         item.put("properties", p);
@@ -179,7 +196,7 @@ public final class StacItems {
         assets.put("references", asset("/refs" + path + ".json", "application/json", "kerchunk references",
                 "references", Map.of("engine", "zarr", "consolidated", false,
                         "storage_options", Map.of("fo", "/refs" + path + ".json"))));
-        if (s.sourceUrl() != null) {
+        if (s.sourceUrl() != null && s.members().isEmpty()) {
             assets.put("source", asset(s.sourceUrl(), mediaType(s.format()), "original file", "source", null));
         }
         return assets;

@@ -1,9 +1,11 @@
 package io.refcat.search;
 
+import io.refcat.store.SourceUrls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Items and collections as served: links added and server-relative hrefs made absolute. */
 final class StacJson {
@@ -18,8 +20,13 @@ final class StacJson {
         return l;
     }
 
+    /**
+     * An item as served. Unless {@code exposePaths}, a local source file (the {@code source}
+     * asset, the members of a combined dataset) is named by its {@code /files} URL, so no server
+     * path leaves the server and another machine can read the file by byte ranges.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> item(Map<String, Object> stored, String base) {
+    static Map<String, Object> item(Map<String, Object> stored, String base, boolean exposePaths) {
         Map<String, Object> item = new LinkedHashMap<>(stored);
         String collection = (String) item.get("collection");
         String self = base + "/stac/collections/" + collection + "/items/" + item.get("id");
@@ -29,9 +36,30 @@ final class StacJson {
         links.add(link("collection", base + "/stac/collections/" + collection, "application/json"));
         links.add(link("root", base + "/stac", "application/json"));
         item.put("links", links);
+        String dataset = String.valueOf(((Map<String, Object>) item.get("properties")).get("refcat:dataset"));
+        UnaryOperator<String> files = exposePaths ? UnaryOperator.identity()
+                : url -> SourceUrls.publicUrl(base, dataset, url);
         Map<String, Object> assets = new LinkedHashMap<>();
-        ((Map<String, Object>) stored.get("assets")).forEach((k, v) -> assets.put(k, absolute((Map<String, Object>) v, base)));
+        ((Map<String, Object>) stored.get("assets")).forEach((k, v) -> {
+            Map<String, Object> a = (Map<String, Object>) v;
+            if (((List<?>) a.getOrDefault("roles", List.of())).contains("source")) {
+                a = new LinkedHashMap<>(a);
+                a.put("href", files.apply((String) a.get("href")));
+            }
+            assets.put(k, absolute(a, base));
+        });
         item.put("assets", assets);
+        if (item.get("properties") instanceof Map<?, ?> p && p.get("refcat:members") instanceof List<?> members) {
+            Map<String, Object> props = new LinkedHashMap<>((Map<String, Object>) p);
+            List<Object> out = new ArrayList<>();
+            for (Object m : members) {
+                Map<String, Object> member = new LinkedHashMap<>((Map<String, Object>) m);
+                member.put("href", files.apply((String) member.get("href")));
+                out.add(member);
+            }
+            props.put("refcat:members", out);
+            item.put("properties", props);
+        }
         return item;
     }
 

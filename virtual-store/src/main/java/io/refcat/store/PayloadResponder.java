@@ -8,18 +8,28 @@ import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
  * Writes a payload as Zarr clients expect: Content-Length, a strong ETag (If-None-Match → 304),
- * single byte ranges (206/416), HEAD without a body. Source bytes are streamed through a fixed
- * 64 KiB buffer with positional reads, so a request costs the same heap whatever the chunk size.
+ * {@code Last-Modified} (If-Modified-Since → 304), {@code Cache-Control}, single byte ranges
+ * (206/416), HEAD without a body. Source bytes are streamed through a fixed 64 KiB buffer with
+ * positional reads, so a request costs the same heap whatever the chunk size.
+ *
+ * <p>Decision: chunks may be cached for an hour ({@link #CHUNK_CACHE}); a re-indexed dataset's
+ * chunks carry new ETags, so a client revalidating gets the new bytes. Metadata (and the
+ * references, and STAC responses) may be cached for ten seconds and must then be revalidated
+ * ({@link #METADATA_CACHE}), so clients see a replaced dataset quickly and cheaply (304s).
  */
 final class PayloadResponder {
+    static final String CHUNK_CACHE = "public, max-age=3600";
+    static final String METADATA_CACHE = "public, max-age=10, must-revalidate";
     private static final int BUFFER = 64 * 1024;
 
     private final SourceResolver resolver;
@@ -28,14 +38,18 @@ final class PayloadResponder {
         this.resolver = resolver;
     }
 
-    void respond(Context ctx, Payload payload) throws IOException {
+    void respond(Context ctx, Payload payload, Dataset.Revision revision) throws IOException {
         ctx.header("Accept-Ranges", "bytes");
         ctx.contentType(payload.contentType());
         if (payload instanceof Payload.Bytes b) {
-            respondBytes(ctx, b.data());
+            boolean metadata = b.contentType().startsWith("application/json");
+            ctx.header("Cache-Control", metadata ? METADATA_CACHE : CHUNK_CACHE);
+            respondBytes(ctx, b.data(), revision.modified());
         } else if (payload instanceof Payload.Decoded d) {
-            respondBytes(ctx, decode(d));
+            ctx.header("Cache-Control", CHUNK_CACHE);
+            respondBytes(ctx, decode(d), revision.modified());
         } else {
+            ctx.header("Cache-Control", CHUNK_CACHE);
             respondSource(ctx, (Payload.SourceRange) payload);
         }
     }
@@ -80,17 +94,22 @@ final class PayloadResponder {
         return size;
     }
 
-    private void respondBytes(Context ctx, byte[] data) throws IOException {
-        String etag = "\"" + digest(data) + "\"";
-        if (notModified(ctx, etag)) {
+    private void respondBytes(Context ctx, byte[] data, Instant modified) throws IOException {
+        String etag = "\"" + Digests.hex(data, 24) + "\"";
+        if (notModified(ctx, etag, modified)) {
             return;
         }
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), data.length);
+        if (range.isEmpty() && ctx.method() == HandlerType.GET) {
+            ctx.result(data); // whole: Javalin sets the length, or compresses JSON for clients that ask
+            return;
+        }
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse((long) data.length);
         headers(ctx, range, length, data.length);
         if (ctx.method() != HandlerType.HEAD) {
-            ctx.outputStream().write(data, (int) start, (int) length);
+            // A range counts stored bytes, so it goes out uncompressed, past Javalin's compressing stream.
+            ctx.res().getOutputStream().write(data, (int) start, (int) length);
         }
     }
 
@@ -98,9 +117,12 @@ final class PayloadResponder {
         try (ByteSource source = resolver.open(p.url())) {
             long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
-            String etag = "\"" + digest((p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes())
-                    .getBytes(StandardCharsets.UTF_8)) + "\"";
-            if (notModified(ctx, etag)) {
+            Instant modified = source.lastModified().orElse(null);
+            // The modification time is part of the tag: a source replaced by another of the same size
+            // must not be taken for the one a client cached.
+            String etag = "\"" + Digests.hex(p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes()
+                    + "|" + modified, 24) + "\"";
+            if (notModified(ctx, etag, modified)) {
                 return;
             }
             Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), length);
@@ -150,22 +172,35 @@ final class PayloadResponder {
         ctx.header("Content-Length", Long.toString(length));
     }
 
-    private static boolean notModified(Context ctx, String etag) {
+    /**
+     * Sets {@code ETag} and {@code Last-Modified} (where known) and answers 304 when the client's
+     * copy is current: If-None-Match decides where present (RFC 9110 13.2.2), else If-Modified-Since.
+     */
+    static boolean notModified(Context ctx, String etag, Instant modified) {
         ctx.header("ETag", etag);
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.equals("*") || ifNoneMatch.contains(etag))) {
-            ctx.status(304);
-            return true;
+        boolean known = modified != null && modified.isAfter(Instant.EPOCH);
+        if (known) {
+            ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
         }
-        return false;
+        String ifNoneMatch = ctx.header("If-None-Match");
+        boolean current;
+        if (ifNoneMatch != null) {
+            current = ifNoneMatch.equals("*") || ifNoneMatch.contains(etag);
+        } else {
+            current = known && ctx.header("If-Modified-Since") != null
+                    && !modified.truncatedTo(ChronoUnit.SECONDS).isAfter(since(ctx.header("If-Modified-Since")));
+        }
+        if (current) {
+            ctx.status(304);
+        }
+        return current;
     }
 
-    private static String digest(byte[] data) {
+    private static Instant since(String header) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(data);
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+            return ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH; // an unreadable date is ignored (RFC 9110 13.1.3): the full answer follows
         }
     }
 }

@@ -32,7 +32,7 @@ public class StoreException extends RuntimeException {
 
     public static StoreException forbidden(String url) {
         return new StoreException(403, "source outside the served roots",
-                "reference to " + url + " points outside the configured --root directories; it is not read");
+                "a reference points outside the configured --root directories (" + url + "); it is not read");
     }
 
     public static StoreException sourceChanged(String url, long indexedSize, long size) {

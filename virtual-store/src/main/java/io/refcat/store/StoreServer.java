@@ -1,119 +1,150 @@
 package io.refcat.store;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.refcat.store.source.SourceResolver;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.UnaryOperator;
 
 /**
- * The virtual store's HTTP face, built in one place:
+ * The virtual store's HTTP routes:
  * <ul>
- *   <li>{@code GET /zarr}: the datasets, {@code [{"id","source","zarr","zarr3","refs"}]};</li>
+ *   <li>{@code GET /zarr}: the datasets, {@code [{"id","zarr","zarr3","refs"}]};</li>
  *   <li>{@code GET|HEAD /zarr/{id}/{key}}: Zarr v2 keys, {@code .zmetadata} consolidated;</li>
  *   <li>{@code GET|HEAD /zarr3/{id}/{key}}: Zarr v3 keys ({@code zarr.json}, {@code c/...});</li>
- *   <li>{@code GET /refs/{id}.json}: the kerchunk references;</li>
+ *   <li>{@code GET /refs/{id}.json}: the kerchunk references, local sources as {@code /files} URLs;</li>
+ *   <li>{@code GET|HEAD /files/{id}/{token}/{name}}: byte ranges of a local file the dataset names;</li>
  *   <li>{@code GET /health}.</li>
  * </ul>
- * Dataset ids are paths and may hold slashes; a request path is split at the longest id.
- * Errors become one JSON body {@code {"status","title","detail"}} in one handler.
+ * Dataset ids are paths and may hold slashes; a request path is split at the longest id. Datasets
+ * are looked up in the registry on each request, so the routes serve what is there now.
  */
 public final class StoreServer {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
+    /** JSON media types, the ones sent gzip-compressed to clients that accept it. */
+    private static final List<String> COMPRESSED = List.of("application/json", "application/geo+json",
+            "application/schema+json", "application/vnd.oai.openapi+json", "text/html", "text/plain",
+            "text/css", "application/javascript");
+
+    /**
+     * @param exposePaths hand out the references' own source URLs ({@code file:///…}) and paths in
+     *                    responses, for a trusted setup where clients share the server's disk
+     */
+    public record Options(boolean exposePaths) {
+        public static final Options DEFAULT = new Options(false);
+    }
 
     private StoreServer() {
     }
 
-    public static Javalin create(DatasetCatalog catalog, SourceResolver resolver) {
+    /** A server of the store's routes alone, errors mapped: for tests, benches and embedding. */
+    public static Javalin create(DatasetRegistry registry, SourceResolver resolver) {
+        Javalin app = Javalin.create(StoreServer::configure);
+        register(app, registry, resolver, Options.DEFAULT);
+        JsonEtags.register(app);
+        HttpErrors.register(app, ServerPaths.of(resolver.roots(), List.of()));
+        return app;
+    }
+
+    /**
+     * The HTTP settings every refcat server shares: gzip for JSON and text when the client asks
+     * (chunks are sent as stored: most are compressed already, and ranges must count stored
+     * bytes), CORS for browser clients. ETags come from {@link JsonEtags} and the handlers.
+     */
+    public static void configure(JavalinConfig config) {
+        config.showJavalinBanner = false;
+        CompressionStrategy gzip = new CompressionStrategy(null, new Gzip(6));
+        gzip.setAllowedMimeTypes(COMPRESSED);
+        gzip.setDefaultMinSizeForCompression(256);
+        config.http.customCompression(gzip);
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+            rule.anyHost();
+            rule.exposeHeader("Content-Length");
+            rule.exposeHeader("Content-Range");
+            rule.exposeHeader("ETag");
+            rule.exposeHeader("Accept-Ranges");
+            rule.exposeHeader("Last-Modified");
+        }));
+    }
+
+    public static void register(Javalin app, DatasetRegistry registry, SourceResolver resolver, Options options) {
         PayloadResponder responder = new PayloadResponder(resolver);
-        Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.http.disableCompression();
-            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                rule.anyHost();
-                rule.exposeHeader("Content-Length");
-                rule.exposeHeader("Content-Range");
-                rule.exposeHeader("ETag");
-                rule.exposeHeader("Accept-Ranges");
-            }));
-        });
         Handler v2 = ctx -> {
-            CatalogPath p = locate(catalog, ctx.pathParam("path"));
-            responder.respond(ctx, ZarrKeys.v2(p.dataset(), p.key()));
+            DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
+            responder.respond(ctx, ZarrKeys.v2(p.dataset(), p.key()), p.dataset().revision());
         };
         Handler v3 = ctx -> {
-            CatalogPath p = locate(catalog, ctx.pathParam("path"));
-            responder.respond(ctx, ZarrKeys.v3(p.dataset(), p.key()));
+            DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
+            responder.respond(ctx, ZarrKeys.v3(p.dataset(), p.key()), p.dataset().revision());
         };
-        app.get("/zarr", ctx -> ctx.json(listing(catalog, baseUrl(ctx))));
+        Handler files = ctx -> {
+            DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
+            responder.respond(ctx, sourceFile(p), p.dataset().revision());
+        };
+        app.get("/zarr", ctx -> ctx.json(listing(registry, baseUrl(ctx))));
         app.get("/zarr/<path>", v2);
         app.head("/zarr/<path>", v2);
         app.get("/zarr3/<path>", v3);
         app.head("/zarr3/<path>", v3);
-        app.get("/refs/<path>", ctx -> {
-            String path = ctx.pathParam("path");
-            Dataset d = path.endsWith(".json") ? catalog.datasets().get(path.substring(0, path.length() - 5)) : null;
-            if (d == null) {
-                throw StoreException.notFound("no reference set '" + path + "'");
-            }
-            ctx.contentType("application/json");
-            d.refs().writeJson(ctx.outputStream());
-        });
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", catalog.datasets().size())));
-        app.exception(StoreException.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} failed", ctx.path(), e);
-            error(ctx, 500, "internal error", e.toString());
-        });
-        return app;
+        app.get("/files/<path>", files);
+        app.head("/files/<path>", files);
+        app.get("/refs/<path>", ctx -> refs(ctx, registry, options));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", registry.ids().size())));
     }
 
-    private record CatalogPath(Dataset dataset, String key) {
+    private static void refs(Context ctx, DatasetRegistry registry, Options options) throws java.io.IOException {
+        String path = ctx.pathParam("path");
+        Dataset d = (path.endsWith(".json") ? registry.get(path.substring(0, path.length() - 5))
+                : java.util.Optional.<Dataset>empty()).orElseThrow(() ->
+                StoreException.notFound("no reference set '" + path + "'"));
+        String base = baseUrl(ctx);
+        // The body depends on the address the client used (its /files URLs) and on the revision.
+        String etag = "W/\"" + SourceUrls.token(d.revision().tag() + "|" + base + "|" + options.exposePaths()) + "\"";
+        if (PayloadResponder.notModified(ctx, etag, d.revision().modified())) {
+            return;
+        }
+        ctx.header("Cache-Control", PayloadResponder.METADATA_CACHE);
+        ctx.contentType("application/json");
+        UnaryOperator<String> urls = options.exposePaths() ? UnaryOperator.identity()
+                : url -> SourceUrls.publicUrl(base, d.id(), url);
+        d.refs().writeJson(ctx.outputStream(), urls);
     }
 
-    private static CatalogPath locate(DatasetCatalog catalog, String path) {
-        DatasetCatalog.Located l = catalog.locate(path).orElseThrow(() ->
-                StoreException.notFound("no dataset in '" + path + "'"));
-        return new CatalogPath(l.dataset(), l.key());
+    /** A {@code /files} request: {@code {token}/{name}} of a dataset's source, the whole file. */
+    private static Payload sourceFile(DatasetRegistry.Located p) {
+        String key = p.key();
+        int slash = key.indexOf('/');
+        String url = slash < 0 ? null : SourceUrls.byToken(p.dataset()).get(key.substring(0, slash));
+        if (url == null || !SourceUrls.fileName(url).equals(key.substring(slash + 1))) {
+            throw StoreException.notFound("dataset '" + p.dataset().id() + "' names no file '" + key + "'");
+        }
+        long size = p.dataset().refs().source(url).map(s -> s.size()).orElse(-1L);
+        return new Payload.SourceRange(url, 0, -1, size, 1);
     }
 
-    private static void error(Context ctx, int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("title", title);
-        body.put("detail", detail);
-        ctx.status(status).json(body);
+    private static DatasetRegistry.Located locate(DatasetRegistry registry, String path) {
+        return registry.locate(path).orElseThrow(() -> StoreException.notFound("no dataset in '" + path + "'"));
     }
 
-    static String baseUrl(Context ctx) {
+    public static String baseUrl(Context ctx) {
         return ctx.scheme() + "://" + ctx.host();
     }
 
-    /** Percent-encodes a dataset id for a URL path, keeping its slashes. */
-    static String encodePath(String path) {
-        try {
-            return new URI(null, null, path, null).toASCIIString();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("dataset id '" + path + "' cannot be a URL path", e);
-        }
-    }
-
-    private static List<Map<String, Object>> listing(DatasetCatalog catalog, String base) {
+    /** Ids and URLs only: a listing reads no reference set, however many there are. */
+    private static List<Map<String, Object>> listing(DatasetRegistry registry, String base) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Dataset d : catalog.datasets().values()) {
+        for (String id : registry.ids()) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", d.id());
-            entry.put("source", d.source());
-            entry.put("zarr", base + "/zarr/" + encodePath(d.id()));
-            entry.put("zarr3", base + "/zarr3/" + encodePath(d.id()));
-            entry.put("refs", base + "/refs/" + encodePath(d.id() + ".json"));
+            entry.put("id", id);
+            entry.put("zarr", base + "/zarr/" + SourceUrls.encodePath(id));
+            entry.put("zarr3", base + "/zarr3/" + SourceUrls.encodePath(id));
+            entry.put("refs", base + "/refs/" + SourceUrls.encodePath(id + ".json"));
             out.add(entry);
         }
         return out;

@@ -173,7 +173,7 @@ public final class ParquetReferenceSet implements ReferenceLookup, LargeReferenc
     }
 
     @Override
-    public void writeJson(OutputStream out) throws IOException {
-        KerchunkJson.write((LargeReferenceSet) this, out);
+    public void writeJson(OutputStream out, java.util.function.UnaryOperator<String> urls) throws IOException {
+        KerchunkJson.write((LargeReferenceSet) this, out, urls);
     }
 }

@@ -48,6 +48,11 @@ public final class FileByteSource implements ByteSource {
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> lastModified() throws IOException {
+        return java.util.Optional.of(java.nio.file.Files.getLastModifiedTime(path).toInstant());
+    }
+
+    @Override
     public void read(long position, ByteBuffer dst) throws IOException {
         long at = position;
         while (dst.hasRemaining()) {

@@ -1,0 +1,56 @@
+package io.refcat.cli;
+
+import io.javalin.Javalin;
+import io.refcat.search.Catalogue;
+import io.refcat.search.StacApi;
+import io.refcat.store.DatasetRegistry;
+import io.refcat.store.HttpErrors;
+import io.refcat.store.HttpMetrics;
+import io.refcat.store.JsonEtags;
+import io.refcat.store.RequestLog;
+import io.refcat.store.ServerPaths;
+import io.refcat.store.StoreServer;
+import io.refcat.store.source.SourceResolver;
+import io.refcat.webui.WebUi;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The whole HTTP app, composed in one place: every route group, the request log, metrics, one error mapper. */
+final class Server {
+
+    /**
+     * @param catalogue   the catalogue for {@code /stac}, or null to serve references alone
+     * @param private     paths besides the roots that responses must not show (the data directory)
+     * @param exposePaths show source paths ({@code file://} URLs) instead of the store's {@code /files} URLs
+     * @param requestLog  one INFO line per request
+     */
+    record Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
+                    boolean exposePaths, boolean requestLog) {
+    }
+
+    private Server() {
+    }
+
+    static Javalin create(Settings s) {
+        HttpMetrics metrics = new HttpMetrics(() -> s.registry().ids().size());
+        Javalin app = Javalin.create(config -> {
+            StoreServer.configure(config);
+            config.requestLogger.http((ctx, ms) -> {
+                metrics.record(ctx, ms);
+                if (s.requestLog()) {
+                    RequestLog.log(ctx, ms);
+                }
+            });
+        });
+        StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths()));
+        if (s.catalogue() != null) {
+            StacApi.register(app, s.catalogue(), s.exposePaths());
+        }
+        WebUi.register(app);
+        JsonEtags.register(app);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text()));
+        HttpErrors.register(app, s.exposePaths() ? ServerPaths.exposed()
+                : ServerPaths.of(s.resolver().roots(), s.privatePaths()));
+        return app;
+    }
+}
