@@ -6,7 +6,6 @@ import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
 import io.refcat.store.source.FileByteSource;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,11 +79,6 @@ final class IndexCommand implements Callable<Integer> {
         Path out = data != null ? data.resolve("refs").resolve(coll) : output;
         BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), FileByteSource::open,
                 inlineThreshold);
-        for (Path input : inputs) {
-            if (!Files.exists(input)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), input + ": no such file or directory");
-            }
-        }
         List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, out);
         if (tasks.isEmpty()) {
             spec.commandLine().getErr().println("refcat: no files found in " + inputs.stream().map(Path::toString)

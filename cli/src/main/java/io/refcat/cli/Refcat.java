@@ -18,7 +18,11 @@ public final class Refcat {
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         // The request log is the server's one line per request; it is turned off by a flag, not a level.
         System.setProperty("org.slf4j.simpleLogger.log." + RequestLog.LOGGER, "info");
+        // Logs go to stderr: stdout is the commands' output (--json lines). jhdf's jar carries a
+        // simplelogger.properties that would send them to stdout.
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         // jhdf warns on every file that it is a "development version"; its errors still show.
         System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
         System.exit(commandLine().execute(args));

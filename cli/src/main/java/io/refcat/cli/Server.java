@@ -35,12 +35,7 @@ final class Server {
         HttpMetrics metrics = new HttpMetrics(() -> s.registry().ids().size());
         Javalin app = Javalin.create(config -> {
             StoreServer.configure(config);
-            config.requestLogger.http((ctx, ms) -> {
-                metrics.record(ctx, ms);
-                if (s.requestLog()) {
-                    RequestLog.log(ctx, ms);
-                }
-            });
+            config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));
         });
         StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths()));
         if (s.catalogue() != null) {

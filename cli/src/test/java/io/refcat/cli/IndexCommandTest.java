@@ -140,4 +140,39 @@ class IndexCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("nope.nc: no such file"), r.err());
     }
+
+    @Test
+    void anEmptyInputSaysSoAndFails() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Run r = refcat("index", empty.toString(), "-o", tmp.resolve("refs").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no files found"), r.err());
+    }
+
+    @Test
+    void filesThatArePlainlyNotDataAreSkippedAndCountedUnlessNamed() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("archive"));
+        Files.copy(Fixtures.netcdf3Dir().resolve("classic_types.nc"), dir.resolve("a.nc"));
+        Files.writeString(dir.resolve("README.md"), "# about this archive\n");
+        Files.writeString(dir.resolve("LICENSE"), "CC-BY 4.0\n");
+        Files.writeString(dir.resolve("broken.nc"), "not a netcdf file\n");
+        Path out = tmp.resolve("refs");
+        Run r = refcat("index", dir.toString(), "-o", out.toString());
+        assertEquals(1, r.exit(), "broken.nc has a data extension: a failure");
+        assertTrue(r.out().contains("indexed 1 of 2 files") && r.out().contains("skipped 2 file(s)"), r.out());
+        assertTrue(r.err().contains("broken.nc") && !r.err().contains("README.md"), r.err());
+        Files.delete(dir.resolve("broken.nc"));
+        Run clean = refcat("index", dir.toString(), "-o", out.toString(), "--json");
+        assertEquals(0, clean.exit(), clean.err());
+        assertTrue(clean.out().contains("\"status\":\"skipped\""), clean.out());
+        Run named = refcat("index", dir.resolve("README.md").toString(), "-o", out.toString());
+        assertEquals(1, named.exit(), "a file named on the command line is reported");
+        assertTrue(named.err().contains("README.md") && named.err().contains("no NetCDF3, HDF5 or GRIB signature"),
+                named.err());
+        Files.delete(dir.resolve("a.nc"));
+        Run onlyDocs = refcat("index", dir.toString(), "-o", out.toString());
+        assertEquals(1, onlyDocs.exit());
+        assertTrue(onlyDocs.err().contains("no data files found"), onlyDocs.err());
+        assertTrue(Files.notExists(out.resolve("README.md.json")));
+    }
 }

@@ -11,15 +11,12 @@ import io.refcat.reference.VirtualDataset;
 import io.refcat.reference.zarr.DType;
 import io.refcat.reference.zarr.ZarrArrayMetadata;
 import io.refcat.store.source.FileByteSource;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -64,14 +61,10 @@ class ServeUnderLoadTest {
         String expected = HexFormat.of().formatHex(sha.digest());
         writeRefs(file, tmp.resolve("refs/big.json"));
 
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Refcat.class.getName(),
-                "serve", "--refs", tmp.resolve("refs").toString(), "--port", "0", "--root", tmp.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String line = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue(line != null && line.startsWith("refcat: serving 1 datasets at http://127.0.0.1:"), line);
-            String base = line.substring(line.indexOf("http://"), line.length() - "/zarr".length());
+        try (ServerProcess server = ServerProcess.start(List.of("-Xmx64m"), null, "--refs", tmp.resolve("refs").toString(),
+                "--root", tmp.toString(), "--no-request-log")) {
+            assertTrue(server.greeting.get(0).startsWith("refcat: serving 1 datasets at http://127.0.0.1:"), server.greeting.get(0));
+            String base = server.base;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<String>> results = new ArrayList<>();
@@ -85,10 +78,7 @@ class ServeUnderLoadTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
-            assertTrue(server.isAlive(), "the server survived");
-        } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            assertTrue(server.process.isAlive(), "the server survived");
         }
     }
 

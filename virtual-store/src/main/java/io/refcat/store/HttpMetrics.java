@@ -1,6 +1,5 @@
 package io.refcat.store;
 
-import io.javalin.http.Context;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
@@ -28,17 +27,19 @@ public final class HttpMetrics {
         this.datasets = datasets;
     }
 
-    public void record(Context ctx, float ms) {
-        String route = routeOf(ctx.path());
-        requests.computeIfAbsent(route + "\u0000" + ctx.statusCode(), k -> new LongAdder()).increment();
-        micros.computeIfAbsent(route, k -> new LongAdder()).add(Math.round(ms * 1000.0));
-        long sent = RequestLog.bytesSent(ctx);
+    void record(String path, int status, long sent, long ms) {
+        String route = routeOf(path);
+        requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
+        micros.computeIfAbsent(route, k -> new LongAdder()).add(ms * 1000);
         if (sent > 0) {
             bytes.computeIfAbsent(route, k -> new LongAdder()).add(sent);
         }
     }
 
     static String routeOf(String path) {
+        if (path == null || path.isEmpty()) {
+            return "other";
+        }
         int end = path.indexOf('/', 1);
         String first = end < 0 ? path.substring(1) : path.substring(1, end);
         return first.isEmpty() ? "page" : ROUTES.contains(first) ? first : "other";

@@ -31,6 +31,9 @@ final class PayloadResponder {
     static final String CHUNK_CACHE = "public, max-age=3600";
     static final String METADATA_CACHE = "public, max-age=10, must-revalidate";
     private static final int BUFFER = 64 * 1024;
+    /** RFC 9110's IMF-fixdate (two-digit day), which RFC_1123_DATE_TIME does not pad. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US);
 
     private final SourceResolver resolver;
 
@@ -130,7 +133,8 @@ final class PayloadResponder {
             long count = range.map(ByteRange::length).orElse(length);
             headers(ctx, range, count, length);
             if (ctx.method() != HandlerType.HEAD) {
-                copy(source, p, start, count, ctx.outputStream());
+                // Stored bytes with their own Content-Length: past Javalin's compressing stream.
+                copy(source, p, start, count, ctx.res().getOutputStream());
             }
         }
     }
@@ -180,7 +184,7 @@ final class PayloadResponder {
         ctx.header("ETag", etag);
         boolean known = modified != null && modified.isAfter(Instant.EPOCH);
         if (known) {
-            ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
+            ctx.header("Last-Modified", HTTP_DATE.format(modified.atZone(ZoneOffset.UTC)));
         }
         String ifNoneMatch = ctx.header("If-None-Match");
         boolean current;

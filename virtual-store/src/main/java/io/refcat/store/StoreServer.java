@@ -61,6 +61,10 @@ public final class StoreServer {
         config.showJavalinBanner = false;
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip(6));
         gzip.setAllowedMimeTypes(COMPRESSED);
+        // Javalin compresses every type it does not exclude; chunks go out as stored.
+        List<String> excluded = new ArrayList<>(gzip.getExcludedMimeTypes());
+        excluded.add("application/octet-stream");
+        gzip.setExcludedMimeTypes(excluded);
         gzip.setDefaultMinSizeForCompression(256);
         config.http.customCompression(gzip);
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {

@@ -294,6 +294,12 @@ class StoreServerTest {
         HttpResponse<byte[]> chunk = get("/zarr/col/bytes/arr/2", "Accept-Encoding", "gzip");
         assertTrue(chunk.headers().firstValue("Content-Encoding").isEmpty());
         assertArrayEquals(Arrays.copyOfRange(data, 500, 750), chunk.body());
+        String token = SourceUrls.token(FileByteSource.urlOf(tmp.resolve("root/data.bin")));
+        HttpResponse<byte[]> file = get("/files/col/bytes/" + token + "/data.bin", "Accept-Encoding", "gzip");
+        assertTrue(file.headers().firstValue("Content-Encoding").isEmpty(), "bytes above the gzip threshold, too");
+        assertArrayEquals(data, file.body());
+        HttpResponse<byte[]> swapped = get("/zarr/shorts/s/1", "Accept-Encoding", "gzip");
+        assertTrue(swapped.headers().firstValue("Content-Encoding").isEmpty());
     }
 
     @Test
