@@ -122,7 +122,7 @@ final class GribHypercubes {
             Map<String, Coordinate> coords = new LinkedHashMap<>();
             for (Variable v : g) {
                 coords.putAll(v.coords);
-                arrays.add(dataArray(url, path, v));
+                arrays.add(dataArray(url, path, v, unsupported));
             }
             coords.forEach((name, c) -> arrays.add(coordinateArray(join(path, name), c)));
         }
@@ -325,7 +325,7 @@ final class GribHypercubes {
         return attrs;
     }
 
-    private static VirtualArray dataArray(String url, String group, Variable v) {
+    private static VirtualArray dataArray(String url, String group, Variable v, Map<String, String> unsupported) {
         GribGrid g = v.grid();
         List<Long> shape = new ArrayList<>();
         List<Integer> chunks = new ArrayList<>();
@@ -357,8 +357,15 @@ final class GribHypercubes {
                 index[i] = positions.get(i).get(headerValue(v.headerDims.get(i), n));
             }
             String key = probe.chunkKey(index);
-            if (!refs.containsKey(key)) { // duplicates: the first field wins, as in cfgrib
-                refs.put(key, new Reference.Range(url, n.f().offset(), n.f().length()));
+            Reference.Range ref = new Reference.Range(url, n.f().offset(), n.f().length());
+            Reference earlier = refs.putIfAbsent(key, ref);
+            if (earlier != null) {
+                // The first field wins, as in cfgrib; the other is reported, never dropped silently
+                // (e.g. ensemble members whose number refcat cannot read would land here).
+                long at = ((Reference.Range) earlier).offset();
+                unsupported.put("message@" + n.f().offset() + (n.f().field() > 0 ? " field " + n.f().field() : ""),
+                        "'" + v.name + "' (" + v.typeOfLevel + ") at the same time, step, level and ensemble member as "
+                                + "the message at " + at + ": not referenced (the first one is, as cfgrib does)");
             }
         }
         Map<String, Object> codec = new LinkedHashMap<>();

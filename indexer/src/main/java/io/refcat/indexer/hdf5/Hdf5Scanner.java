@@ -311,10 +311,17 @@ public final class Hdf5Scanner implements FormatScanner {
 
         private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
                                         Map<String, Object> attrs, List<String> dims) {
+            // Storage never allocated (the undefined address, e.g. a variable netCDF created but never
+            // wrote): no chunk at all, so every reader uses the fill value. A reference at offset 0
+            // would hand out the file's signature as data.
             boolean allocated = !d.isEmpty() && d.getDataAddress() >= 0;
             Location at = locationOf(d);
             ContiguousLayout layout = ContiguousLayout.of(at.url(), allocated ? at.userBlock() + d.getDataAddress() : 0,
-                    allocated ? shape : zeroed(shape), dtype.itemSize(), options.targetChunkBytes());
+                    shape, dtype.itemSize(), options.targetChunkBytes());
+            if (!allocated) {
+                return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
+                        dims, new TreeMap<>());
+            }
             layout.refs().values().forEach(r -> {
                 Reference.Range range = (Reference.Range) r;
                 if (range.end() > at.fileSize()) {
@@ -325,14 +332,6 @@ public final class Hdf5Scanner implements FormatScanner {
             });
             return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
                     dims, layout.refs());
-        }
-
-        private static List<Long> zeroed(List<Long> shape) {
-            List<Long> z = new ArrayList<>(shape);
-            if (!z.isEmpty()) {
-                z.set(0, 0L);
-            }
-            return z;
         }
 
         private VirtualArray compact(Dataset d, String path, List<Long> shape, DType dtype, Object fill,
@@ -393,6 +392,10 @@ public final class Hdf5Scanner implements FormatScanner {
             return new VirtualArray(path, meta, attrs, dims, refs, masks);
         }
 
+        private static boolean unallocated(Dataset d) {
+            return d instanceof ContiguousDataset c && c.getDataAddress() < 0;
+        }
+
         /**
          * Variable-length strings and sequences live in the global heap, not in chunks a reference
          * can point at: they are read and inlined as one {@code vlen-utf8} or {@code vlen-array}
@@ -407,7 +410,7 @@ public final class Hdf5Scanner implements FormatScanner {
             byte[] chunk;
             if (vlen.isVariableLengthString()) {
                 codec = io.refcat.reference.zarr.Codec.of("vlen-utf8");
-                chunk = Vlen.strings(d.getDataFlat(), path);
+                chunk = unallocated(d) ? null : Vlen.strings(d.getDataFlat(), path);
             } else {
                 DType element = Hdf5Types.dtype(vlen.getParent());
                 if (element.kind() != 'i' && element.kind() != 'u' && element.kind() != 'f') {
@@ -415,16 +418,18 @@ public final class Hdf5Scanner implements FormatScanner {
                             + " have no numcodecs encoding");
                 }
                 codec = new io.refcat.reference.zarr.Codec("vlen-array", Map.of("dtype", element.toString()));
-                chunk = Vlen.arrays(d.getDataFlat(), element, path);
+                chunk = unallocated(d) ? null : Vlen.arrays(d.getDataFlat(), element, path);
             }
             List<Integer> chunks = new ArrayList<>();
             shape.forEach(s -> chunks.add(Math.toIntExact(Math.max(1, s))));
             TreeMap<String, Reference> refs = new TreeMap<>();
-            if (d.getSize() > 0) {
+            // Never written (storage unallocated): no chunk, so clients read the fill value ("" for
+            // strings, as libnetcdf and h5py give), rather than a chunk of no elements.
+            if (d.getSize() > 0 && chunk != null) {
                 refs.put(shape.isEmpty() ? "0" : "0" + ".0".repeat(shape.size() - 1), new Reference.Inline(chunk));
             }
-            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null, List.of(codec), null, 'C',
-                    ".");
+            ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.OBJECT, null, List.of(codec),
+                    vlen.isVariableLengthString() ? "" : null, 'C', ".");
             return new VirtualArray(path, meta, v.attributes(), v.dimensions(), refs);
         }
 

@@ -221,4 +221,22 @@ class Hdf5ScannerTest {
             assertTrue(e.getMessage().startsWith("file://" + f), e.getMessage());
         }));
     }
+
+    /** Storage never allocated (the undefined address) is no chunk at all, in every layout: readers use the fill value. */
+    @Test
+    void datasetsNeverWrittenHaveNoChunks() throws IOException {
+        for (String file : List.of("hdf5/unallocated_earliest.h5", "hdf5/unallocated_latest.h5")) {
+            VirtualDataset ds = scan(file);
+            for (String path : List.of("scalar", "contiguous", "chunked", "chunked_2d", "resizable")) {
+                assertTrue(array(ds, path).chunks().isEmpty(), file + " " + path + ": " + array(ds, path).chunks());
+            }
+            assertEquals(3.25, ((Number) array(ds, "scalar").metadata().fillValue()).doubleValue());
+            assertEquals(1, array(ds, "half_written").chunks().size(), "the written chunk only");
+        }
+        VirtualDataset nc = scan("netcdf4/unwritten.nc");
+        for (String path : List.of("scalar", "vector", "names", "chunked")) {
+            assertTrue(array(nc, path).chunks().isEmpty(), path + ": " + array(nc, path).chunks());
+        }
+        assertEquals("", array(nc, "names").metadata().fillValue(), "strings never written read as \"\"");
+    }
 }
