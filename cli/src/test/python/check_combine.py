@@ -23,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_hdf5 import PerKeyStore  # noqa: E402
+from check_netcdf3 import PerKeyStore  # noqa: E402
 from check_netcdf3 import failure, manifest_args, report  # noqa: E402
 
 

@@ -11,6 +11,10 @@ clients. Checks:
                coordinates; and every cfgrib variable is found, or refcat lists it as unsupported.
   "messages":  the kerchunk-form references list exactly the messages ecCodes finds (offset and
                length), except those refcat reports as unsupported.
+  "kerchunk_refs": (with --kerchunk DIR, kerchunk's package) the references read through fsspec
+               with kerchunk's own codecs equal the served view, NaN for NaN, for every array with
+               kerchunk's `grib` codec; arrays with refcat's `refcat_grib` codec (fields kerchunk's
+               codec would read otherwise) must make that client fail, never read other values.
 """
 import json
 import os
@@ -24,7 +28,7 @@ import xarray as xr
 import zarr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_netcdf3 import failure, manifest_args, report  # noqa: E402
+from check_netcdf3 import PerKeyStore, failure, manifest_args, report  # noqa: E402
 
 # Larger arrays are compared field by field (the chunks refcat references), not as one array:
 # cfgrib's hypercube of a seasonal archive can be 10^8 mostly-missing values.
@@ -146,16 +150,61 @@ def check_messages(case, unsupported, problems):
                         f"ecCodes only {sorted(theirs - ours)[:3]}")
 
 
+def check_kerchunk(case, problems):
+    """kerchunk's clients (fsspec's reference file system, kerchunk's codecs) against the served view."""
+    refs = json.load(open(case["refs"]))["refs"]
+    store = PerKeyStore(fsspec.filesystem("reference", fo=case["refs"]).get_mapper(""))
+    view = zarr.open_consolidated(fsspec.get_mapper(case["zarr"]), mode="r")
+    for key in sorted(k for k in refs if k == ".zarray" or k.endswith("/.zarray")):
+        path = key[:-len(".zarray")].rstrip("/")
+        meta = json.loads(refs[key])
+        codec_id = ((meta.get("filters") or [{}])[0]).get("id")
+        try:
+            array = zarr.open_array(store, path=path, mode="r")
+            got = array[fields_index(case, path, array)]
+        except Exception as e:  # noqa: BLE001 - refusing is what refcat_grib arrays must make it do
+            if codec_id != "refcat_grib":
+                problems.append(f"{path}: kerchunk's client fails: {type(e).__name__}: {e}")
+            elif "refcat_grib" not in str(e):
+                problems.append(f"{path}: fails, but not for its codec: {type(e).__name__}: {e}")
+            continue
+        if codec_id == "refcat_grib":
+            problems.append(f"{path}: a kerchunk client read a refcat_grib array instead of failing")
+            continue
+        want = view[path][fields_index(case, path, array)]
+        if want.shape != got.shape or not np.array_equal(np.asarray(want, dtype="f8"), np.asarray(got, dtype="f8"),
+                                                         equal_nan=True):
+            problems.append(f"{path}: kerchunk's codec reads {np.ravel(got)[:3]}, the served view "
+                            f"{np.ravel(want)[:3]}")
+
+
+def fields_index(case, path, array):
+    """All of a small array; the first referenced field of a large one."""
+    if array.size <= WHOLE_LIMIT:
+        return Ellipsis
+    first = next(fields_of(case, path), None)
+    return Ellipsis if first is None else first
+
+
 def main():
+    kerchunk = None
+    if "--kerchunk" in sys.argv:
+        at = sys.argv.index("--kerchunk")
+        kerchunk = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
+        sys.path.insert(0, kerchunk)
+        import kerchunk.codecs  # noqa: F401 - registers kerchunk's grib codec with numcodecs
     dump_dir, cases = manifest_args(sys.argv)
     for case in cases:
         unsupported = json.load(open(case["refs"])).get("refcat", {}).get("unsupported", {})
         dump = {}
-        for name in ("zarr_http", "messages"):
+        for name in ("zarr_http", "messages") + (("kerchunk_refs",) if kerchunk else ()):
             problems = []
             try:
                 if name == "zarr_http":
                     check_served(case, unsupported, problems, dump)
+                elif name == "kerchunk_refs":
+                    check_kerchunk(case, problems)
                 else:
                     check_messages(case, unsupported, problems)
             except Exception as e:  # noqa: BLE001 - see failure()

@@ -11,7 +11,6 @@ netCDF4-python's. Checks: "refs" (fsspec reference filesystem + zarr-python) and
 import json
 import os
 import sys
-from collections.abc import MutableMapping
 
 import fsspec
 import h5py
@@ -20,39 +19,12 @@ import xarray as xr
 import zarr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_netcdf3 import (DECODE_NOTHING, check_xarray, compare_values, failure, manifest_args,  # noqa: E402
+from check_netcdf3 import (DECODE_NOTHING, PerKeyStore, check_xarray, compare_values, failure, manifest_args,  # noqa: E402
                            report, same_attr, truth)
 
 HIDDEN = {"_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "DIMENSION_LIST",
           "REFERENCE_LIST", "CLASS", "NAME", "_FillValue"}
 NOT_A_VARIABLE = b"This is a netCDF dimension but not a netCDF variable"
-
-
-class PerKeyStore(MutableMapping):
-    """fsspec before 2023 raises KeyError from the batched getitems for a chunk that has no
-    reference (kerchunk's way of saying "fill value"); zarr then fails instead of filling. Hiding
-    getitems makes zarr ask key by key, where KeyError means "missing". Newer fsspec needs no help."""
-
-    def __init__(self, mapper):
-        self.mapper = mapper
-
-    def __getitem__(self, key):
-        return self.mapper[key]
-
-    def __contains__(self, key):
-        return key in self.mapper
-
-    def __iter__(self):
-        return iter(self.mapper)
-
-    def __len__(self):
-        return len(self.mapper)
-
-    def __setitem__(self, key, value):
-        raise PermissionError("read-only")
-
-    def __delitem__(self, key):
-        raise PermissionError("read-only")
 
 
 def text(v):

@@ -43,7 +43,7 @@ public final class GribBench {
         List<Reference.Range> messages = new ArrayList<>();
         Codec codec = null;
         for (VirtualArray a : ds.arrays()) {
-            if (!a.metadata().filters().isEmpty() && a.metadata().filters().get(0).id().equals("grib")) {
+            if (!a.metadata().filters().isEmpty() && io.refcat.store.codec.ChunkDecoder.isGrib(a.metadata().filters().get(0))) {
                 codec = a.metadata().filters().get(0);
                 a.chunks().values().forEach(r -> messages.add((Reference.Range) r));
             }

@@ -31,8 +31,12 @@ class GribInteropTest {
                 "cli/src/test/python/make_large_grib1.py").toString(), large.toString()).inheritIO().start();
         org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), "make_large_grib1.py failed");
         harness = InteropHarness.fixturesAndCorpus(work, Fixtures.gribFiles(), Fixtures::corpusGribFiles, List.of(large),
-                ScanOptions.defaults(), "check_grib.py");
+                ScanOptions.defaults(), "check_grib.py", java.nio.file.Files.isDirectory(KERCHUNK)
+                        ? new String[] {"--kerchunk", KERCHUNK.toString()} : new String[0]);
     }
+
+    /** kerchunk itself (../shared/kerchunk), whose codecs a kerchunk client reads the references with. */
+    private static final Path KERCHUNK = Fixtures.repoRoot().resolve("../shared/kerchunk").normalize();
 
     @AfterAll
     void stop() {
@@ -44,6 +48,16 @@ class GribInteropTest {
     @TestFactory
     Stream<DynamicTest> servedViewsEqualCfgribAndReferencesEqualEcCodesMessages() {
         return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("zarr_http", "messages")));
+    }
+
+    /** The references through fsspec and kerchunk's own codecs read as the served views, or refuse loudly. */
+    @TestFactory
+    Stream<DynamicTest> kerchunkClientsReadTheReferencesAsTheServedViews() {
+        if (!java.nio.file.Files.isDirectory(KERCHUNK)) {
+            return Stream.of(DynamicTest.dynamicTest("kerchunk present", () -> org.junit.jupiter.api.Assumptions
+                    .assumeTrue(false, "skipped: " + KERCHUNK + " (kerchunk's package) is absent")));
+        }
+        return harness.checks(List.of("kerchunk_refs"));
     }
 
     @TestFactory

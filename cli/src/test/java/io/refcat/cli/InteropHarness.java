@@ -63,9 +63,13 @@ final class InteropHarness implements AutoCloseable {
         return fixturesAndCorpus(work, fixtures, corpus, List.of(), options, script);
     }
 
-    /** @param generated files a test made in {@code work/generated} (too large to commit) */
+    /**
+     * @param generated  files a test made in {@code work/generated} (too large to commit)
+     * @param scriptArgs more options for the script, before its manifest
+     */
     static InteropHarness fixturesAndCorpus(Path work, List<Path> fixtures, java.util.function.Supplier<List<Path>> corpus,
-                                            List<Path> generated, ScanOptions options, String script) throws Exception {
+                                            List<Path> generated, ScanOptions options, String script,
+                                            String... scriptArgs) throws Exception {
         List<Case> cases = new ArrayList<>();
         List<Path> roots = new ArrayList<>(List.of(Fixtures.dataDir(), work.resolve("generated")));
         for (Path f : fixtures) {
@@ -81,7 +85,9 @@ final class InteropHarness implements AutoCloseable {
             }
         });
         InteropHarness h = start(work, cases, roots, options);
-        h.runPython(script, "--dump", Files.createDirectories(work.resolve("expected")).toString());
+        List<String> args = new ArrayList<>(List.of("--dump", Files.createDirectories(work.resolve("expected")).toString()));
+        args.addAll(List.of(scriptArgs));
+        h.runPython(script, args.toArray(new String[0]));
         return h;
     }
 

@@ -22,7 +22,7 @@ final class ZarrJavaValues {
      */
     static void assertStore(String url, boolean v3, Path expectedFile) throws Exception {
         JsonNode expected = JSON.readTree(expectedFile.toFile()).get("variables");
-        HttpStore store = new HttpStore(url);
+        HttpStore store = new MissingAwareStore(url);
         Iterator<String> names = expected.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -54,6 +54,31 @@ final class ZarrJavaValues {
             ucar.ma2.Array data = v3 ? dev.zarr.zarrjava.v3.Array.open(store.resolve(name.split("/"))).read()
                     : dev.zarr.zarrjava.v2.Array.open(store.resolve(name.split("/"))).read();
             assertSame(url + ":" + name, ev, data);
+        }
+    }
+
+    /**
+     * zarr-java 0.0.9's HTTP store reads a 404's body as the chunk; a key the store does not have
+     * must read as missing (the fill value), as in every other Zarr client.
+     */
+    private static final class MissingAwareStore extends HttpStore {
+        MissingAwareStore(String url) {
+            super(url);
+        }
+
+        @Override
+        public java.nio.ByteBuffer get(String[] keys) {
+            return exists(keys) ? super.get(keys) : null;
+        }
+
+        @Override
+        public java.nio.ByteBuffer get(String[] keys, long start) {
+            return exists(keys) ? super.get(keys, start) : null;
+        }
+
+        @Override
+        public java.nio.ByteBuffer get(String[] keys, long start, long end) {
+            return exists(keys) ? super.get(keys, start, end) : null;
         }
     }
 

@@ -89,13 +89,11 @@ public final class ZarrKeys {
     }
 
     /**
-     * The fill value of a decoded view: GRIB arrays carry ecCodes' missingValue for kerchunk's
-     * codec, which returns it for missing points; decoded here they are NaN, as are fields no
-     * message holds, as cfgrib shows both.
+     * The fill value of a decoded view: NaN for GRIB arrays (fields no message holds), as cfgrib
+     * shows them, also for references written before their fill value was NaN.
      */
     private static Object decodedFill(ZarrArrayMetadata meta) {
-        return meta.codecChain().stream().anyMatch(c -> c.id().equals(ChunkDecoder.GRIB)) ? (Object) Double.NaN
-                : meta.fillValue();
+        return meta.codecChain().stream().anyMatch(ChunkDecoder::isGrib) ? (Object) Double.NaN : meta.fillValue();
     }
 
     private static void requireDecodable(List<Codec> chain, String node, Dataset d) {

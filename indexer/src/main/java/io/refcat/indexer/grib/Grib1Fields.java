@@ -34,6 +34,9 @@ final class Grib1Fields {
     /** Binary data section flags (GRIB1 table 11): spherical harmonics, second-order packing. */
     private static final int HARMONICS = 0x80;
     private static final int SECOND_ORDER = 0x40;
+    /** Octet 14 holds more flags: with the integer bit, ECMWF's IEEE packing; without, a matrix of values. */
+    private static final int ADDITIONAL_FLAGS = 0x10;
+    private static final int MATRIX_OR_IEEE = 0x30;
 
     /**
      * The field of a GRIB1 message, read from its sections (lengths walked from the product
@@ -57,7 +60,9 @@ final class Grib1Fields {
         }
         int flags = u1(message.read(at + 3, 1), 0);
         String undecodable = (flags & HARMONICS) != 0 ? "GRIB1 spherical harmonics packing has no decoder in refcat"
-                : (flags & SECOND_ORDER) != 0 ? "GRIB1 second-order packing has no decoder in refcat" : null;
+                : (flags & SECOND_ORDER) != 0 ? "GRIB1 second-order packing has no decoder in refcat"
+                : (flags & MATRIX_OR_IEEE) == ADDITIONAL_FLAGS ? "GRIB1 matrix-of-values packing has no decoder in refcat"
+                : null;
         int centre = u1(p, 4);
         int levelType = u1(p, 9);
         Map<String, Object> k = new HashMap<>();

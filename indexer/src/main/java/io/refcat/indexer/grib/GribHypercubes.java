@@ -373,10 +373,12 @@ final class GribHypercubes {
         codec.put("dtype", "float32");
         int field = first.f().field(); // the same for every field of the variable (checked in build)
         if (field > 0) {
-            codec.put("field", field); // refcat's: the field within a message holding several
+            codec.put("field", field); // the field within a message holding several
         }
+        // Fields no message holds read NaN, as cfgrib shows them (kerchunk's codec turns missing
+        // points into NaN too).
         ZarrArrayMetadata meta = new ZarrArrayMetadata(shape, chunks, DType.parse("<f4"), null,
-                List.of(new Codec("grib", codec)), MISSING_VALUE, 'C', ".");
+                List.of(new Codec(codecId(g, field), codec)), Double.NaN, 'C', ".");
         List<String> dims = new ArrayList<>(v.headerDims);
         dims.addAll(switch (g.layout()) {
             case REGULAR -> List.of("latitude", "longitude");
@@ -387,6 +389,17 @@ final class GribHypercubes {
     }
 
     /** A field's value of a header dimension, as its coordinate holds it. */
+    /**
+     * kerchunk's {@code grib} codec where it reads the chunk as cfgrib does; refcat's own
+     * {@code refcat_grib} where it would not: a message holding several fields (kerchunk's codec
+     * decodes the first) or rows scanned in alternate directions (it returns storage order). A
+     * kerchunk client then fails with "codec not available" instead of reading other values; the
+     * served views decode both.
+     */
+    private static String codecId(GribGrid g, int field) {
+        return field > 0 || (g.scanMode() & GribGrid.ALTERNATE_ROWS) != 0 ? Codec.REFCAT_GRIB : Codec.GRIB;
+    }
+
     private static double headerValue(String dim, Named n) {
         return switch (dim) {
             case "number" -> n.f().number();

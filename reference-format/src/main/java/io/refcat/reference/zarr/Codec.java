@@ -7,6 +7,14 @@ import java.util.Map;
 
 /** A numcodecs codec configuration as it appears in {@code .zarray}: {@code {"id": ..., ...}}. */
 public record Codec(String id, Map<String, Object> config) {
+    /** A whole GRIB message, decoded by kerchunk's codec of this id (ecCodes). */
+    public static final String GRIB = "grib";
+    /**
+     * A GRIB message that kerchunk's codec would decode other than cfgrib reads it (several fields
+     * in one message, alternate-direction rows): refcat's own id, so kerchunk clients refuse it.
+     */
+    public static final String REFCAT_GRIB = "refcat_grib";
+
     public Codec {
         if (id == null || id.isBlank()) {
             throw new ReferenceFormatException("codec without an id");

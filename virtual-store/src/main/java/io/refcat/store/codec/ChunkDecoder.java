@@ -25,11 +25,13 @@ public final class ChunkDecoder {
 
     /** Codecs this decoder can undo. */
     public static boolean canDecode(Codec c) {
-        return List.of("zlib", "shuffle", "fletcher32", HDF5_FILTER, GRIB).contains(c.id());
+        return List.of("zlib", "shuffle", "fletcher32", HDF5_FILTER).contains(c.id()) || isGrib(c);
     }
 
-    /** A whole GRIB message, as kerchunk's references hold it ({@link GribDecoder}). */
-    public static final String GRIB = "grib";
+    /** A whole GRIB message ({@link GribDecoder}), under kerchunk's codec id or refcat's own. */
+    public static boolean isGrib(Codec c) {
+        return c.id().equals(Codec.GRIB) || c.id().equals(Codec.REFCAT_GRIB);
+    }
 
     /** An HDF5 filter with no numcodecs equivalent, decoded with jhdf's implementation. */
     public static final String HDF5_FILTER = "hdf5_filter";
@@ -54,7 +56,7 @@ public final class ChunkDecoder {
                 case "zlib" -> inflate(data, decodedSize + STAGE_SLACK, where);
                 case "shuffle" -> unshuffle(data, ((Number) c.config().getOrDefault("elementsize", 1)).intValue());
                 case "fletcher32" -> Fletcher32.verifyAndStrip(data, where);
-                case GRIB -> GribDecoder.decode(data, ((Number) c.config().getOrDefault("field", 0)).intValue(),
+                case Codec.GRIB, Codec.REFCAT_GRIB -> GribDecoder.decode(data, ((Number) c.config().getOrDefault("field", 0)).intValue(),
                         decodedSize / Float.BYTES, where);
                 case HDF5_FILTER -> hdf5(((Number) c.config().get("filter_id")).intValue(),
                         String.valueOf(c.config().get("name")), intArray(c.config().get("data")), data, where);

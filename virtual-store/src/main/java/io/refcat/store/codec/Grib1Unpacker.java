@@ -4,8 +4,8 @@ import java.io.IOException;
 import ucar.nc2.grib.GribNumbers;
 
 /**
- * GRIB1 grid-point simple packing (WMO GRIB1 sections 1 to 4, read from the message bytes),
- * unpacked by refcat: NetCDF-Java 4.5.5 misreads reduced (thin) grids and refuses messages over
+ * GRIB1 grid-point simple packing and ECMWF's IEEE packing (WMO GRIB1 sections 1 to 4, read from
+ * the message bytes), unpacked by refcat: NetCDF-Java 4.5.5 misreads reduced (thin) grids and refuses messages over
  * 16 MB, so every GRIB1 field goes through here. Values are
  * {@code (R + X * 2^E) / 10^D} with R an IBM single-precision float (read by NetCDF-Java's GribNumbers), placed at the points the
  * bitmap (section 3) marks present, NaN elsewhere; the points are the message's, in its order.
@@ -14,6 +14,7 @@ final class Grib1Unpacker {
     private static final int HARMONICS = 0x80;
     private static final int SECOND_ORDER = 0x40;
     private static final int INTEGERS = 0x20;
+    private static final int ADDITIONAL_FLAGS = 0x10;
 
     private Grib1Unpacker() {
     }
@@ -53,6 +54,12 @@ final class Grib1Unpacker {
         if ((flags & (HARMONICS | SECOND_ORDER)) != 0) {
             throw new IOException("GRIB1 packing with flags " + flags + " is not simple grid-point packing");
         }
+        if ((flags & (INTEGERS | ADDITIONAL_FLAGS)) == (INTEGERS | ADDITIONAL_FLAGS)) {
+            return ieee(bds, bitmap, points);
+        }
+        if ((flags & ADDITIONAL_FLAGS) != 0) {
+            throw new IOException("GRIB1 matrix-of-values packing (additional flags, octet 14) is not decoded");
+        }
         int unused = flags & 0x0F;
         int e = signed(u2(bds, 4), 16);
         double ref = GribNumbers.float4(u1(bds, 6), u1(bds, 7), u1(bds, 8), u1(bds, 9)); // an IBM float
@@ -80,6 +87,33 @@ final class Grib1Unpacker {
         if ((flags & INTEGERS) != 0) {
             for (int i = 0; i < points; i++) {
                 out[i] = Float.isNaN(out[i]) ? out[i] : Math.round(out[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * ECMWF's {@code grid_ieee} (ecCodes' packingType concept: integer-values and additional-flags
+     * bits both set): octet 12 the precision (1: 32-bit, 2: 64-bit IEEE floats), the values
+     * big-endian from octet 13, one per point the bitmap marks present.
+     */
+    private static float[] ieee(byte[] bds, byte[] bitmap, int points) throws IOException {
+        int width = switch (u1(bds, 11)) {
+            case 1 -> 4;
+            case 2 -> 8;
+            default -> throw new IOException("GRIB1 IEEE precision " + u1(bds, 11) + " is not 32 or 64 bits");
+        };
+        int present = bitmap == null ? points : count(bitmap, points);
+        if (12L + (long) present * width > bds.length) {
+            throw new IOException(present + " IEEE values of " + width + " bytes do not fit the section");
+        }
+        java.nio.ByteBuffer values = java.nio.ByteBuffer.wrap(bds, 12, present * width); // big-endian
+        float[] out = new float[points];
+        for (int i = 0; i < points; i++) {
+            if (bitmap != null && (bitmap[i >> 3] & (0x80 >> (i & 7))) == 0) {
+                out[i] = Float.NaN;
+            } else {
+                out[i] = width == 4 ? values.getFloat() : (float) values.getDouble();
             }
         }
         return out;
