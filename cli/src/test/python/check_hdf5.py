@@ -73,6 +73,11 @@ def datasets(h5):
             label = obj.attrs.get("NAME")
             if isinstance(label, (bytes, np.bytes_)) and bytes(label).startswith(NOT_A_VARIABLE):
                 return
+            # libnetcdf shows "_nc4_non_coord_y" as "y" (a variable named like a dimension it is not the
+            # coordinate of); refcat serves the netCDF name
+            parent, _, leaf = name.rpartition("/")
+            if leaf.startswith("_nc4_non_coord_") and len(leaf) > len("_nc4_non_coord_"):
+                name = (parent + "/" if parent else "") + leaf[len("_nc4_non_coord_"):]
             out[name] = obj
 
     h5.visititems(visit)

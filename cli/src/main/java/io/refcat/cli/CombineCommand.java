@@ -135,6 +135,11 @@ final class CombineCommand implements Callable<Integer> {
         try {
             List<String> failures = new ArrayList<>();
             List<CombineInput> combineInputs = collect(indexed, failures);
+            if (combineInputs.isEmpty() && failures.isEmpty()) {
+                err.println("refcat: no files found in " + inputs.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+                return 1;
+            }
             failures.forEach(f -> err.println("refcat: " + f));
             if (strict && !failures.isEmpty()) {
                 return 1;

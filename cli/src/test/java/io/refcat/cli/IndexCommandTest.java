@@ -147,6 +147,9 @@ class IndexCommandTest {
         Run r = refcat("index", empty.toString(), "-o", tmp.resolve("refs").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("no files found"), r.err());
+        Run combine = refcat("combine", "--concat-dim", "time", empty.toString(), "-o", tmp.resolve("c.json").toString());
+        assertEquals(1, combine.exit());
+        assertTrue(combine.err().contains("no files found"), combine.err());
     }
 
     @Test

@@ -101,8 +101,12 @@ final class GribProjections {
             return GribGrid.unsupported(gridType, g.nx() * g.ny(), "scanning mode " + g.scan()
                     + " of a projected grid is not placed yet");
         }
-        double sx = (g.scan() & GribGrid.I_NEGATIVE) != 0 ? -g.dx() : g.dx();
-        double sy = (g.scan() & GribGrid.J_POSITIVE) != 0 ? g.dy() : -g.dy();
+        // As ecCodes places them (2.28, the library users compare with, and cfgrib through it): from
+        // the first point east and north, whatever the i and j scanning flags say. A grid flagged
+        // north to south thus gets the coordinates cfgrib shows, not the ones its flag describes
+        // (docs/DECISIONS.md, GRIB).
+        double sx = g.dx();
+        double sy = g.dy();
         double[] lats = new double[g.nx() * g.ny()];
         double[] lons = new double[lats.length];
         for (int j = 0, p = 0; j < g.ny(); j++) {

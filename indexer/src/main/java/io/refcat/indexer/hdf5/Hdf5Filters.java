@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * An HDF5 filter pipeline → Zarr v2 codecs: deflate → {@code zlib}, shuffle → {@code shuffle}
  * with the element size, fletcher32 → {@code fletcher32} (numcodecs 0.12+, as kerchunk writes it),
- * in pipeline order. Filters with no numcodecs equivalent that jhdf can decode (lzf, lz4,
+ * in pipeline order (a shuffle that follows another filter excepted: see below). Filters with no numcodecs equivalent that jhdf can decode (lzf, lz4,
  * bitshuffle) become {@code {"id": "hdf5_filter", "filter_id", "name", "data"}}: references keep
  * the stored bytes, and the served views decode them (see the store's ChunkDecoder). A final deflate becomes the {@code compressor} and the
  * rest the {@code filters} (kerchunk puts all in {@code filters}; Zarr decodes both alike, and
@@ -43,12 +43,20 @@ final class Hdf5Filters {
             int[] data = f.getFilterData();
             switch (f.getId()) {
                 case DEFLATE -> codecs.add(new Codec("zlib", Map.of("level", data.length > 0 ? data[0] : 6)));
-                case SHUFFLE -> codecs.add(new Codec("shuffle", Map.of("elementsize", itemSize)));
+                // numcodecs' shuffle takes whole elements only; after another filter (deflate,
+                // fletcher32) HDF5 shuffles any length and leaves the tail. Such a chain is written
+                // with HDF5's own filter, which kerchunk clients refuse and the served views decode.
+                case SHUFFLE -> codecs.add(codecs.isEmpty() ? new Codec("shuffle", Map.of("elementsize", itemSize))
+                        : hdf5Filter(f.getId(), f.getName(), data));
                 case FLETCHER32 -> codecs.add(Codec.of("fletcher32"));
-                default -> codecs.add(new Codec("hdf5_filter", Map.of("filter_id", f.getId(), "name", f.getName(),
-                        "data", java.util.Arrays.stream(data).boxed().toList())));
+                default -> codecs.add(hdf5Filter(f.getId(), f.getName(), data));
             }
         }
         return codecs;
+    }
+
+    private static Codec hdf5Filter(int id, String name, int[] data) {
+        return new Codec("hdf5_filter", Map.of("filter_id", id, "name", name,
+                "data", java.util.Arrays.stream(data).boxed().toList()));
     }
 }

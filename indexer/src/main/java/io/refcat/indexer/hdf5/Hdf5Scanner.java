@@ -187,6 +187,13 @@ public final class Hdf5Scanner implements FormatScanner {
             } catch (HdfBrokenLinkException e) {
                 unsupported.put(path, "link whose target cannot be reached: " + e.getMessage());
             } catch (HdfException e) {
+                UnsupportedHdfException why = unsupportedCause(e);
+                if (why != null) {
+                    // jhdf reads the structure but not this feature of it (external raw storage,
+                    // region references, ...): this object is left out, the rest of the file is not.
+                    unsupported.put(path, "jhdf: " + why.getMessage());
+                    return;
+                }
                 if (!isLink) {
                     throw e;
                 }
@@ -194,12 +201,21 @@ public final class Hdf5Scanner implements FormatScanner {
             }
         }
 
+        private static UnsupportedHdfException unsupportedCause(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof UnsupportedHdfException u) {
+                    return u;
+                }
+            }
+            return null;
+        }
+
         void group(Group g, String path) {
             Map<String, String> problems = new TreeMap<>();
             groups.put(path, Hdf5Attributes.of(g, problems));
             problems.forEach((name, why) -> unsupported.put(join(path, "@" + name), "attribute: " + why));
             for (GroupLinks.Child link : inNetcdfOrder(links.of(g))) {
-                String childPath = join(path, link.name());
+                String childPath = join(path, NetcdfDimensions.variableName(link.name()));
                 recordingFailures(childPath, link.isLink(), () -> child(link.get(), childPath, path));
             }
         }

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 final class NetcdfDimensions {
     private static final String NOT_A_VARIABLE = "This is a netCDF dimension but not a netCDF variable";
+    private static final String NON_COORD = "_nc4_non_coord_";
 
     private final Map<Long, String> scaleNames = new HashMap<>();
     private final Map<String, List<String>> phonyDims = new HashMap<>();
@@ -35,6 +36,16 @@ final class NetcdfDimensions {
                 // reported when the node itself is visited
             }
         }
+    }
+
+    /**
+     * The name libnetcdf shows for a dataset: a variable named like a dimension it is not the
+     * coordinate of is stored as {@code _nc4_non_coord_<name>} (beside the dimension's own scale
+     * dataset {@code <name>}, which is not a variable), and read back as {@code <name>}.
+     */
+    static String variableName(String hdf5Name) {
+        return hdf5Name.startsWith(NON_COORD) && hdf5Name.length() > NON_COORD.length()
+                ? hdf5Name.substring(NON_COORD.length()) : hdf5Name;
     }
 
     static boolean isDimensionOnly(Dataset d) {
