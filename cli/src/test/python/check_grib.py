@@ -42,6 +42,22 @@ CFGRIB_LACKS = {
 }
 
 
+# Where cfgrib's coordinate does not describe its own values, and what refcat is compared with instead.
+# East-to-west rows (iScansNegatively): cfgrib's 1-D longitude is ecCodes' distinctLongitudes, sorted
+# ascending, while the values stay in stored order; refcat gives the longitudes of the stored order,
+# ecCodes' per-point `longitudes` of the first row (docs/DECISIONS.md, GRIB).
+ECCODES_ROW_LONGITUDES = {"east_to_west.grib2"}
+
+
+def eccodes_row_longitudes(path):
+    with open(path, "rb") as f:
+        h = eccodes.codes_grib_new_from_file(f)
+        try:
+            return eccodes.codes_get_array(h, "longitudes")[:eccodes.codes_get(h, "Ni")]
+        finally:
+            eccodes.codes_release(h)
+
+
 def cfgrib_datasets(path):
     try:
         return cfgrib.open_datasets(path, backend_kwargs={"indexpath": ""})
@@ -113,6 +129,10 @@ def check_served(case, unsupported, problems, dump):
             for c in d[v].coords:
                 if c not in z.coords:
                     problems.append(f"{path}: cfgrib coordinate {c} missing")
+                elif c == "longitude" and os.path.basename(case["original"]) in ECCODES_ROW_LONGITUDES:
+                    want = eccodes_row_longitudes(case["original"])
+                    if not np.allclose((want - z[c].values + 180) % 360 - 180, 0, atol=1e-6):
+                        problems.append(f"{path}: longitude {z[c].values[:3]} vs ecCodes' {want[:3]}")
                 elif d[c].dims != z[c].dims or not same_coord(d[c].values, z[c].values):
                     problems.append(f"{path}: coordinate {c} {d[c].dims} {d[c].values.ravel()[:3]} vs "
                                     f"{z[c].dims} {z[c].values.ravel()[:3]}")

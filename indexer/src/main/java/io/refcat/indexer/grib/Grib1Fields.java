@@ -24,9 +24,13 @@ final class Grib1Fields {
     private static final int ECMWF = 98;
     /**
      * ECMWF local definitions (grib1/local.98.N.def) whose perturbation number sits at octet 50,
-     * and its width in bytes.
+     * and its width in bytes: ensemble forecasts (1), seasonal forecasts (12, 15, 16), wave
+     * spectra (13), multi-analysis ensembles (18), hindcasts (26), variable-resolution EPS (30).
+     * A member another definition carries is not read; its fields then collide with the others'
+     * and are reported, never dropped silently.
      */
-    private static final Map<Integer, Integer> MEMBER_WIDTH = Map.of(1, 1, 13, 1, 12, 2, 16, 2);
+    private static final Map<Integer, Integer> MEMBER_WIDTH = Map.of(1, 1, 12, 2, 13, 1, 15, 2, 16, 2, 18, 1, 26, 1,
+            30, 1);
 
     private Grib1Fields() {
     }

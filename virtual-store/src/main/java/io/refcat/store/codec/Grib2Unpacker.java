@@ -19,6 +19,9 @@ import ucar.unidata.io.RandomAccessFile;
  * Other packings, spatial differencing of order 1 and 2 among them, go to NetCDF-Java.
  */
 final class Grib2Unpacker {
+    private static final int I_NEGATIVE = 0x80;
+    private static final int J_POSITIVE = 0x40;
+
     private Grib2Unpacker() {
     }
 
@@ -27,7 +30,14 @@ final class Grib2Unpacker {
         byte[] drs = section(raf, r.getDataRepresentationSection().getStartingPosition());
         boolean differenced = template == 3 && u1(drs, 47) > 0;
         if ((template != 2 && template != 3 && template != 40 && template != 41) || differenced) {
-            return r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
+            float[] values = r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
+            int scanMode = r.getGDSsection().getGDS().getScanMode();
+            if (scanMode == I_NEGATIVE || scanMode == (I_NEGATIVE | J_POSITIVE)) {
+                // NetCDF-Java reverses every row of a grid scanned east to west; ecCodes, cfgrib and
+                // refcat's coordinates keep the stored order, so the rows go back.
+                reverseRows(values, r.getGDSsection().getGDS().getNxRaw(), 0, 1);
+            }
+            return values;
         }
         byte[] data = section(raf, r.getDataSection().getStartingPosition());
         long declared = u4(drs, 5);
@@ -60,10 +70,17 @@ final class Grib2Unpacker {
      * reversed, so rows come out in one direction as ecCodes' values are read by cfgrib.
      */
     static void alternateRows(float[] values, int scanMode, int nx) {
-        if ((scanMode & 0x10) == 0 || nx <= 1 || values.length % nx != 0) {
+        if ((scanMode & 0x10) != 0) {
+            reverseRows(values, nx, 1, 2);
+        }
+    }
+
+    /** Reverses rows {@code first}, {@code first + step}, … of a grid {@code nx} points wide. */
+    private static void reverseRows(float[] values, int nx, int first, int step) {
+        if (nx <= 1 || values.length % nx != 0) {
             return;
         }
-        for (int row = 1; row < values.length / nx; row += 2) {
+        for (int row = first; row < values.length / nx; row += step) {
             for (int i = row * nx, j = row * nx + nx - 1; i < j; i++, j--) {
                 float t = values[i];
                 values[i] = values[j];
