@@ -43,6 +43,7 @@ final class GroupLinks {
     private static final int SYMBOLIC_LINK = 2;
     private final Map<Group, List<Child>> cache = new IdentityHashMap<>();
     private final Map<Dataset, VirtualMapping.HeapId> virtualDatasets = new IdentityHashMap<>();
+    private final Map<Dataset, ExternalStorage> externalStorage = new IdentityHashMap<>();
 
     /**
      * A link and what it leads to: the node, or why it could not be loaded; a committed datatype
@@ -67,6 +68,11 @@ final class GroupLinks {
     }
 
     /** The mapping list of a virtual dataset, if {@code d} is one. */
+    /** Where a dataset's raw data lie in other files ({@code H5Pset_external}), if they do. */
+    Optional<ExternalStorage> externalStorage(Dataset d) {
+        return Optional.ofNullable(externalStorage.get(d));
+    }
+
     Optional<VirtualMapping.HeapId> virtualMapping(Dataset d) {
         return Optional.ofNullable(virtualDatasets.get(d));
     }
@@ -144,6 +150,7 @@ final class GroupLinks {
         } catch (HdfException refused) {
             RepairedObjects.Repaired r = RepairedObjects.repair(storage, address, name, parent).orElseThrow(() -> refused);
             r.virtualMapping().ifPresent(id -> virtualDatasets.put(r.dataset(), id));
+            r.external().ifPresent(e -> externalStorage.put(r.dataset(), e));
             return r.dataset();
         }
         if (oh.hasMessageOfType(DataSpaceMessage.class)) {
@@ -161,7 +168,7 @@ final class GroupLinks {
         return JhdfInternals.createGroup(storage, address, name, parent);
     }
 
-    private static String cString(ByteBuffer bb, int offset) {
+    static String cString(ByteBuffer bb, int offset) {
         int end = offset;
         while (end < bb.limit() && bb.get(end) != 0) {
             end++;

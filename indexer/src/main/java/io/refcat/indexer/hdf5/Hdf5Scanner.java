@@ -326,10 +326,15 @@ public final class Hdf5Scanner implements FormatScanner {
         }
 
         private VirtualArray contiguous(ContiguousDataset d, String path, List<Long> shape, DType dtype, Object fill,
-                                        Map<String, Object> attrs, List<String> dims) {
+                                        Map<String, Object> attrs, List<String> dims)
+                throws UnsupportedVariableException {
             // Storage never allocated (the undefined address, e.g. a variable netCDF created but never
             // wrote): no chunk at all, so every reader uses the fill value. A reference at offset 0
             // would hand out the file's signature as data.
+            Optional<ExternalStorage> external = links.externalStorage(d);
+            if (external.isPresent()) {
+                return externallyStored(d, external.get(), path, shape, dtype, fill, attrs, dims);
+            }
             boolean allocated = !d.isEmpty() && d.getDataAddress() >= 0;
             Location at = locationOf(d);
             ContiguousLayout layout = ContiguousLayout.of(at.url(), allocated ? at.userBlock() + d.getDataAddress() : 0,
@@ -348,6 +353,64 @@ public final class Hdf5Scanner implements FormatScanner {
             });
             return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
                     dims, layout.refs());
+        }
+
+        /**
+         * Raw data kept in other files (H5Pset_external): the dataset's bytes are its slots one
+         * after the other, each a range of a file named relative to the HDF5 file's directory
+         * (docs/DECISIONS.md). Chunks are cut as for contiguous data and each must lie in one slot.
+         */
+        private VirtualArray externallyStored(ContiguousDataset d, ExternalStorage ext, String path, List<Long> shape,
+                                              DType dtype, Object fill, Map<String, Object> attrs, List<String> dims)
+                throws UnsupportedVariableException {
+            Location at = locationOf(d);
+            if (!at.url().startsWith("file://")) {
+                throw new UnsupportedVariableException("raw data in external files of a remote HDF5 file are not "
+                        + "referenced yet");
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of(at.url().substring("file://".length())).getParent();
+            ContiguousLayout layout = ContiguousLayout.of("", 0, shape, dtype.itemSize(), options.targetChunkBytes());
+            TreeMap<String, Reference> refs = new TreeMap<>();
+            for (Map.Entry<String, Reference> e : layout.refs().entrySet()) {
+                Reference.Range logical = (Reference.Range) e.getValue();
+                long start = 0;
+                Reference.Range placed = null;
+                for (ExternalStorage.Slot slot : ext.slots()) {
+                    long size = slot.size() == ExternalStorage.UNLIMITED ? Long.MAX_VALUE - start : slot.size();
+                    if (logical.offset() >= start && logical.end() <= start + size) {
+                        placed = externalRange(dir, slot, logical.offset() - start, logical.length(), path);
+                        break;
+                    }
+                    start += size;
+                }
+                if (placed == null) {
+                    throw new UnsupportedVariableException("external storage slots split the chunk at byte "
+                            + logical.offset() + " of the data");
+                }
+                refs.put(e.getKey(), placed);
+            }
+            return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
+                    dims, refs);
+        }
+
+        private Reference.Range externalRange(java.nio.file.Path dir, ExternalStorage.Slot slot, long within,
+                                              long length, String path) throws UnsupportedVariableException {
+            java.nio.file.Path file = dir.resolve(slot.name()).normalize();
+            long size;
+            try {
+                size = java.nio.file.Files.size(file);
+            } catch (java.io.IOException e) {
+                throw new UnsupportedVariableException("its external raw data file " + slot.name() + " cannot be read: "
+                        + e.getMessage());
+            }
+            String url = "file://" + file.toAbsolutePath();
+            long offset = slot.offset() + within;
+            if (offset + length > size) {
+                throw new UnsupportedVariableException("its external raw data file " + slot.name() + " has " + size
+                        + " bytes, but the data run to byte " + (offset + length));
+            }
+            externalFiles.put(url, size);
+            return new Reference.Range(url, offset, length);
         }
 
         private VirtualArray compact(Dataset d, String path, List<Long> shape, DType dtype, Object fill,

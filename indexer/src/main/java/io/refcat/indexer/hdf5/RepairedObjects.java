@@ -17,7 +17,8 @@ import java.util.Optional;
  * Datasets whose object header jhdf 0.13 refuses or misreads because of one message: a virtual
  * dataset's layout (layout class 3), an opaque datatype with an empty tag (jhdf reads the tag up to
  * a NUL that is not there), a datatype shared with a committed datatype (jhdf reads the reference
- * as if it were the type), a version-2 array datatype (see {@link #misread}). {@link RawObjectHeader} reads the header; refcat writes it out again
+ * as if it were the type), a version-2 array datatype (see {@link #misread}), raw data in external
+ * files ({@link ExternalStorage}, dropped from the header and kept aside). {@link RawObjectHeader} reads the header; refcat writes it out again
  * as a version-1 header with that message replaced (an empty compact layout standing in for the
  * virtual one, whose mapping is kept aside; the tag given its NUL; the committed type's own
  * message; the array type in version 3) and lets jhdf read that. jhdf
@@ -27,6 +28,7 @@ import java.util.Optional;
 final class RepairedObjects {
     private static final int DATATYPE = 0x03;
     private static final int LAYOUT = 0x08;
+    private static final int EXTERNAL_FILES = 0x07;
     private static final int CONTINUATION = 0x10;
     private static final int OPAQUE_CLASS = 5;
     private static final int ARRAY_CLASS = 10;
@@ -38,8 +40,12 @@ final class RepairedObjects {
     private RepairedObjects() {
     }
 
-    /** A repaired dataset and, for a virtual dataset, where its mapping list is. */
-    record Repaired(Dataset dataset, Optional<VirtualMapping.HeapId> virtualMapping) {
+    /**
+     * A repaired dataset and, for a virtual dataset, where its mapping list is; for one whose raw
+     * data are in other files, those files' slots.
+     */
+    record Repaired(Dataset dataset, Optional<VirtualMapping.HeapId> virtualMapping,
+                    Optional<ExternalStorage> external) {
     }
 
     /** @return the repaired dataset, or empty when nothing here is what jhdf refused */
@@ -51,6 +57,7 @@ final class RepairedObjects {
             return Optional.empty();
         }
         VirtualMapping.HeapId heapId = null;
+        ExternalStorage external = null;
         boolean repaired = false;
         List<RawObjectHeader.Message> messages = new ArrayList<>();
         for (RawObjectHeader.Message original : raw.messages()) {
@@ -75,6 +82,14 @@ final class RepairedObjects {
                     && Byte.toUnsignedInt(body.get(0)) == (2 << 4 | ARRAY_CLASS)) {
                 messages.add(new RawObjectHeader.Message(DATATYPE, m.flags(), arrayV3(body)));
                 repaired = true;
+            } else if (m.type() == EXTERNAL_FILES) {
+                // dropped: jhdf then sees a contiguous layout with no address; the slots are kept aside
+                try {
+                    external = ExternalStorage.parse(storage, m.body());
+                } catch (RuntimeException unreadable) {
+                    return Optional.empty(); // jhdf's refusal stands: the dataset is listed as unsupported
+                }
+                repaired = true;
             } else if (m.type() != CONTINUATION) {
                 messages.add(m);
             }
@@ -85,7 +100,7 @@ final class RepairedObjects {
         RepairedStorage repairedStorage = RepairedStorage.over(storage, headerV1(messages));
         ObjectHeader header = ObjectHeader.readObjectHeader(repairedStorage, repairedStorage.headerAddress());
         Dataset dataset = DatasetLoader.createDataset(repairedStorage, header, name, parent);
-        return Optional.of(new Repaired(dataset, Optional.ofNullable(heapId)));
+        return Optional.of(new Repaired(dataset, Optional.ofNullable(heapId), Optional.ofNullable(external)));
     }
 
     /**

@@ -239,4 +239,26 @@ class Hdf5ScannerTest {
         }
         assertEquals("", array(nc, "names").metadata().fillValue(), "strings never written read as \"\"");
     }
+
+    /** Objects refcat cannot express are listed; the file is not refused for them, and external raw data are referenced. */
+    @Test
+    void oneInexpressibleObjectDoesNotFailTheFile() throws IOException {
+        VirtualDataset ds = scan("hdf5/partly_unsupported.h5");
+        assertEquals(java.util.Set.of("objects", "regions"), ds.unsupported().keySet());
+        assertEquals(1, array(ds, "data").chunks().size());
+        assertEquals(1, array(ds, "after").chunks().size());
+        String raw = "file://" + Fixtures.dataDir().resolve("hdf5/external_storage.raw").toAbsolutePath().normalize();
+        assertEquals(new Reference.Range(raw, 0, 96), array(ds, "external").chunks().get("0.0"));
+        assertTrue(ds.sources().containsKey(raw), "the external file's size is recorded: " + ds.sources());
+    }
+
+    /** numcodecs' shuffle takes whole elements only: a shuffle after another filter stays HDF5's own. */
+    @Test
+    void aShuffleAfterAnotherFilterIsWrittenAsHdf5sOwn() throws IOException {
+        VirtualDataset ds = scan("hdf5/filter_orders.h5");
+        assertEquals(List.of("zlib", "hdf5_filter"), array(ds, "deflate_then_shuffle").metadata().codecChain().stream()
+                .map(Codec::id).toList());
+        assertEquals(List.of("shuffle", "zlib"), array(ds, "shuffle_then_deflate").metadata().codecChain().stream()
+                .map(Codec::id).toList());
+    }
 }
