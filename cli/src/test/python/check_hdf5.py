@@ -198,16 +198,22 @@ DUMP_LIMIT = 5_000
 
 
 def dump(case, unsupported, out_dir):
-    """What h5py reads, for the Java clients' checks (datasets up to DUMP_LIMIT elements)."""
+    """What h5py reads, for the Java and JavaScript clients' checks (datasets up to DUMP_LIMIT elements:
+    numbers, and variable-length strings as text with dtype "|O")."""
     out = {}
     with h5py.File(case["original"], "r") as h5:
         for path, ds in sorted(datasets(h5).items()):
-            if path in unsupported or ds.shape is None or ds.size > DUMP_LIMIT or ds.dtype.kind not in "iuf":
+            strings = ds.dtype.kind == "O" and h5py.check_string_dtype(ds.dtype) is not None
+            if path in unsupported or ds.shape is None or ds.size > DUMP_LIMIT or (ds.dtype.kind not in "iuf"
+                                                                                   and not strings):
                 continue
             try:
-                values = np.asarray(ds[()]).ravel().tolist()
+                with contextlib.chdir(os.path.dirname(os.path.abspath(case["original"]))):
+                    values = np.asarray(ds[()]).ravel().tolist()
             except OSError:
                 continue  # h5py lacks the filter plugin
+            if strings:
+                values = [text(v) for v in values]
             values = [("NaN" if v != v else "Infinity" if v == float("inf") else "-Infinity" if v == float("-inf")
                        else v) if isinstance(v, float) else v for v in values]
             out[path] = {"dtype": ds.dtype.str, "shape": list(ds.shape), "values": values}

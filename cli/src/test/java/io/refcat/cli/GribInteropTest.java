@@ -64,4 +64,10 @@ class GribInteropTest {
     Stream<DynamicTest> zarrJavaReadsTheServedV2AndV3Stores() {
         return harness.zarrJavaChecks();
     }
+
+    /** zarrita, an independent JavaScript reader, reads the served v3 view as the reference library reads the file. */
+    @TestFactory
+    Stream<DynamicTest> zarritaReadsTheServedV3View() throws Exception {
+        return harness.zarritaChecks();
+    }
 }

@@ -99,6 +99,56 @@ final class InteropHarness implements AutoCloseable {
                         work.resolve("expected").resolve(c.name() + ".expected.json")))));
     }
 
+    private static final Path NODE = Fixtures.repoRoot().resolve("cli/src/test/node");
+
+    /**
+     * zarrita (JavaScript, from npm) reads each case's served v3 view and finds the values the
+     * script dumped; one node process for all cases. Skipped, saying so, where node or the npm
+     * packages ({@code npm ci --prefix cli/src/test/node}) are missing.
+     */
+    Stream<DynamicTest> zarritaChecks() throws IOException, InterruptedException {
+        String missing = Files.isDirectory(NODE.resolve("node_modules/zarrita")) ? null
+                : "skipped: zarrita is not installed (npm ci --prefix cli/src/test/node, as .ci/run does)";
+        if (missing == null) {
+            try {
+                new ProcessBuilder("node", "--version").start().waitFor();
+            } catch (IOException e) {
+                missing = "skipped: node is not on the PATH";
+            }
+        }
+        if (missing != null) {
+            String why = missing;
+            return Stream.of(DynamicTest.dynamicTest("zarrita present",
+                    () -> org.junit.jupiter.api.Assumptions.assumeTrue(false, why)));
+        }
+        List<Map<String, String>> manifest = new ArrayList<>();
+        for (Case c : cases) {
+            manifest.add(Map.of("name", c.name(), "zarr3", baseUrl() + "/zarr3/" + c.id(),
+                    "expected", work.resolve("expected").resolve(c.name() + ".expected.json").toString()));
+        }
+        Path manifestFile = work.resolve("zarrita.manifest.json");
+        JSON.writeValue(manifestFile.toFile(), manifest);
+        Process p = new ProcessBuilder("node", NODE.resolve("zarrita_v3.mjs").toString(), manifestFile.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "zarrita_v3.mjs did not finish");
+        assertEquals(0, p.exitValue(), "zarrita_v3.mjs failed:\n" + out);
+        Map<String, JsonNode> byName = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode r = JSON.readTree(line);
+                byName.put(r.get("name").asText(), r);
+            }
+        }
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " zarrita v3", () -> {
+            JsonNode r = byName.get(c.name());
+            if (r == null) {
+                fail("no result from zarrita_v3.mjs");
+            }
+            assertTrue(r.get("ok").asBoolean(), String.join("\n", JSON.convertValue(r.get("problems"), List.class)));
+        }));
+    }
+
     /** Indexes every case (each must succeed) and serves the results with {@code roots} readable. */
     static InteropHarness start(Path work, List<Case> cases, List<Path> roots, ScanOptions options) throws IOException {
         Path refs = work.resolve("refs");

@@ -28,6 +28,9 @@ final class ZarrJavaValues {
             String name = names.next();
             JsonNode ev = expected.get(name);
             String dtype = ev.get("dtype").asText();
+            if (dtype.charAt(1) == 'O') {
+                continue; // variable-length strings: zarr-java 0.0.9 has no string type; zarrita checks them
+            }
             if (dtype.charAt(1) == 'u' || dtype.charAt(1) == 'S' || dtype.charAt(1) == 'b') {
                 // zarr-java maps unsigned types (and char arrays, uint8 in v3) to
                 // ucar.ma2.DataType.UBYTE..ULONG, which exist only in netcdf-java 5, not on

@@ -19,9 +19,13 @@ import java.util.Optional;
  * codec (zlib and shuffle from HDF5, ...) is described as plain {@code bytes}, and the store
  * serves those chunks decoded ({@link #passesThrough}, {@code array(m, attrs, true)}).
  *
+ * <p>Variable-length strings (v2 object arrays with the {@code vlen-utf8} filter) are the v3
+ * {@code string} data type with the {@code vlen-utf8} array-to-bytes codec, as registered in
+ * zarr-extensions and read by zarr-python 3 and zarrita: the chunk bytes are the same.
+ *
  * <p>Decision: v3 has no fixed-size bytes type in its core, so NetCDF {@code char} arrays
  * ({@code |S1}) appear in the v3 view as {@code uint8} (the same bytes; a client decodes text
- * itself). Other types without a v3 core equivalent raise {@link UnsupportedV3Exception}.
+ * itself). Other types without a v3 equivalent raise {@link UnsupportedV3Exception}.
  */
 public final class ZarrV3 {
     private ZarrV3() {
@@ -46,9 +50,17 @@ public final class ZarrV3 {
 
     /** Whether every codec of the array's chain has a v3 form its readers implement. */
     public static boolean passesThrough(ZarrArrayMetadata m) {
-        return m.filters().stream().allMatch(c -> V3_CODECS.contains(c.id()))
+        List<Codec> filters = isVlenString(m) ? m.filters().subList(1, m.filters().size()) : m.filters();
+        return filters.stream().allMatch(c -> V3_CODECS.contains(c.id()))
                 && (m.compressor() == null || V3_CODECS.contains(m.compressor().id()));
     }
+
+    /** An object array whose first filter encodes variable-length UTF-8 strings. */
+    static boolean isVlenString(ZarrArrayMetadata m) {
+        return m.dtype().kind() == 'O' && !m.filters().isEmpty() && m.filters().get(0).id().equals(VLEN_UTF8);
+    }
+
+    private static final String VLEN_UTF8 = "vlen-utf8";
 
     public static Map<String, Object> array(ZarrArrayMetadata m, Map<String, Object> v2Attributes) {
         return array(m, v2Attributes, !passesThrough(m));
@@ -62,7 +74,7 @@ public final class ZarrV3 {
         json.put("zarr_format", 3);
         json.put("node_type", "array");
         json.put("shape", m.shape());
-        json.put("data_type", dataType(m.dtype()));
+        json.put("data_type", isVlenString(m) ? "string" : dataType(m.dtype()));
         json.put("chunk_grid", Map.of("name", "regular", "configuration", Map.of("chunk_shape", m.chunks())));
         json.put("chunk_key_encoding", Map.of("name", "default", "configuration", Map.of("separator", "/")));
         json.put("fill_value", fillValue(m));
@@ -123,6 +135,9 @@ public final class ZarrV3 {
     private static Object fillValue(ZarrArrayMetadata m) {
         Object fill = m.fillValue();
         char kind = m.dtype().kind();
+        if (isVlenString(m)) {
+            return fill instanceof String text ? text : "";
+        }
         if (kind == 'V') {
             // raw bits: the fill value is one integer per byte; v2's null becomes zeros
             return java.util.Collections.nCopies(m.dtype().itemSize(), 0);
@@ -150,12 +165,17 @@ public final class ZarrV3 {
             }
             codecs.add(codec("transpose", Map.of("order", reversed)));
         }
-        codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
-                : codec("bytes", Map.of("endian", m.dtype().bigEndian() ? "big" : "little")));
+        boolean strings = isVlenString(m);
+        if (strings) {
+            codecs.add(codec(VLEN_UTF8, Map.of()));
+        } else {
+            codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
+                    : codec("bytes", Map.of("endian", m.dtype().bigEndian() ? "big" : "little")));
+        }
         if (decoded) {
             return codecs;
         }
-        for (Codec f : m.filters()) {
+        for (Codec f : strings ? m.filters().subList(1, m.filters().size()) : m.filters()) {
             codecs.add(bytesToBytes(f));
         }
         if (m.compressor() != null) {
