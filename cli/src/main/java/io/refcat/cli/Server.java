@@ -32,7 +32,7 @@ final class Server {
     }
 
     static Javalin create(Settings s) {
-        HttpMetrics metrics = new HttpMetrics(() -> s.registry().ids().size());
+        HttpMetrics metrics = new HttpMetrics(() -> s.registry().count());
         Javalin app = Javalin.create(config -> {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));

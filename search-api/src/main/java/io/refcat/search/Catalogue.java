@@ -194,6 +194,16 @@ public final class Catalogue implements AutoCloseable {
         }
     }
 
+    /** How many items the catalogue holds (no document is read). */
+    public long itemCount() throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            return s.count(new TermQuery(new Term(KIND, "item")));
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     /** The dataset id ({@code refcat:dataset}) of every item, sorted. */
     public List<String> datasetIds() throws IOException {
         List<String> ids = new ArrayList<>();

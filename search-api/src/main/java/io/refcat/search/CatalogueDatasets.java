@@ -42,6 +42,15 @@ public final class CatalogueDatasets implements DatasetRegistry {
     }
 
     @Override
+    public long count() {
+        try {
+            return catalogue.itemCount();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<String> ids() {
         try {
             return catalogue.datasetIds();

@@ -99,7 +99,7 @@ public final class StoreServer {
         app.get("/files/<path>", files);
         app.head("/files/<path>", files);
         app.get("/refs/<path>", ctx -> refs(ctx, registry, options));
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", registry.ids().size())));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", registry.count())));
     }
 
     private static void refs(Context ctx, DatasetRegistry registry, Options options) throws java.io.IOException {
