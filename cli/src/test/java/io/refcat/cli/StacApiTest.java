@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -478,5 +479,64 @@ class StacApiTest {
         assertEquals(200, get(assets.get("references").get("href").asText()).statusCode());
         assertEquals(assets.get("references").get("href").asText(),
                 assets.get("references").get("xarray:open_kwargs").get("storage_options").get("fo").asText());
+    }
+
+    /**
+     * The Aggregation extension counts exactly what the same search matches: every frequency equals
+     * an independent count over the items themselves, with the same filters as /stac/search.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aggregationsCountExactlyWhatTheSearchMatches() throws Exception {
+        JsonNode conformance = getJson("/stac/conformance").get("conformsTo");
+        assertTrue(conformance.toString().contains("https://api.stacspec.org/v0.3.0/aggregation"), conformance.toString());
+        JsonNode available = getJson("/stac/aggregations");
+        List<String> names = new ArrayList<>();
+        available.get("aggregations").forEach(a -> names.add(a.get("name").asText()));
+        assertTrue(names.containsAll(List.of("total_count", "collection_frequency", "variable_frequency",
+                "standard_name_frequency", "format_frequency", "institution_frequency")), names.toString());
+
+        List<JsonNode> items = allItems();
+        JsonNode all = getJson("/stac/aggregate");
+        assertEquals("AggregationCollection", all.get("type").asText());
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        all.get("aggregations").forEach(a -> byName.put(a.get("name").asText(), a));
+        assertEquals(items.size(), byName.get("total_count").get("value").asInt());
+        Map<String, Long> variables = new java.util.TreeMap<>();
+        Map<String, Long> formats = new java.util.TreeMap<>();
+        for (JsonNode item : items) {
+            formats.merge(item.get("properties").get("refcat:format").asText(), 1L, Long::sum);
+            Map<String, Object> vars = JSON.convertValue(item.get("properties").get("cube:variables"), Map.class);
+            vars.forEach((name, v) -> {
+                if ("data".equals(((Map<String, Object>) v).get("type"))) {
+                    variables.merge(name, 1L, Long::sum);
+                }
+            });
+        }
+        assertEquals(variables, buckets(byName.get("variable_frequency")));
+        assertEquals(formats, buckets(byName.get("format_frequency")));
+
+        // the same filters as /stac/search, GET and POST, and a chosen aggregation only
+        int temperature = getJson("/stac/search?q=temperature&limit=1000").get("features").size();
+        JsonNode q = getJson("/stac/aggregate?q=temperature&aggregations=total_count");
+        assertEquals(1, q.get("aggregations").size());
+        assertEquals(temperature, q.get("aggregations").get(0).get("value").asInt());
+        ObjectNode body = JSON.createObjectNode().put("q", "temperature");
+        body.putArray("aggregations").add("total_count").add("collection_frequency");
+        JsonNode posted = post("/stac/aggregate", body);
+        assertEquals(temperature, posted.get("aggregations").get(0).get("value").asInt());
+        long perCollection = 0;
+        for (JsonNode b : posted.get("aggregations").get(1).get("buckets")) {
+            perCollection += b.get("frequency").asLong();
+        }
+        assertEquals(temperature, perCollection, "every matching item is in exactly one collection bucket");
+        assertEquals(400, get("/stac/aggregate?aggregations=nonsense").statusCode());
+        assertEquals(404, get("/stac/collections/no-such-collection/aggregate").statusCode());
+    }
+
+    private static Map<String, Long> buckets(JsonNode aggregation) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        aggregation.get("buckets").forEach(b -> out.put(b.get("key").asText(), b.get("frequency").asLong()));
+        return out;
     }
 }

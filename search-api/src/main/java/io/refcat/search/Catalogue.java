@@ -325,6 +325,16 @@ public final class Catalogue implements AutoCloseable {
         }
     }
 
+    /** The aggregations over every item the query matches (its limit, paging and sort do not apply). */
+    Aggregations.Counts aggregate(ItemQuery q) throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            return Aggregations.count(s, ItemQueries.of(q));
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     /** A token: the sort values of the last item of a page, as JSON, base64url. */
     static String encodeToken(Object[] values) {
         List<Object> out = new ArrayList<>();

@@ -109,6 +109,33 @@ final class CatalogueDocuments {
             }
         }
         has.forEach(h -> doc.add(new StringField(Cql2Query.HAS, h, Field.Store.NO)));
+        facets(doc, item, p, vars);
+    }
+
+    /** The values {@code /stac/aggregate} counts, as sorted-set doc values ({@link Aggregations}). */
+    @SuppressWarnings("unchecked")
+    private static void facets(Document doc, Map<String, Object> item, Map<String, Object> p, Map<String, Object> vars) {
+        java.util.Map<String, java.util.Set<String>> values = new java.util.LinkedHashMap<>();
+        values.put(Aggregations.COLLECTION, java.util.Set.of(String.valueOf(item.get("collection"))));
+        values.put(Aggregations.FORMAT, java.util.Set.of(String.valueOf(p.get("refcat:format"))));
+        if (p.get("refcat:institution") != null) {
+            values.put(Aggregations.INSTITUTION, java.util.Set.of(String.valueOf(p.get("refcat:institution"))));
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.Set<String> standard = new java.util.TreeSet<>();
+        for (Map.Entry<String, Object> v : vars.entrySet()) {
+            Map<String, Object> meta = (Map<String, Object>) v.getValue();
+            if ("data".equals(meta.get("type"))) {
+                names.add(v.getKey());
+                if (meta.get("refcat:standard_name") != null) {
+                    standard.add(meta.get("refcat:standard_name").toString());
+                }
+            }
+        }
+        values.put(Aggregations.VARIABLE, names);
+        values.put(Aggregations.STANDARD_NAME, standard);
+        values.forEach((facet, set) -> set.forEach(v ->
+                doc.add(new org.apache.lucene.document.SortedSetDocValuesField(Aggregations.field(facet), new BytesRef(v)))));
     }
 
     static Document collection(Map<String, Object> c) throws IOException {

@@ -50,7 +50,8 @@ public final class StacApi {
             "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            StacAggregation.CONFORMANCE.get(0), StacAggregation.CONFORMANCE.get(1));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GEOJSON = "application/geo+json";
 
@@ -88,6 +89,7 @@ public final class StacApi {
         app.get("/stac/collections/{collection}/items/{item}", api::item);
         app.get("/stac/search", ctx -> api.search(ctx, SearchParameters.fromQueryString(ctx.queryParamMap(), null),
                 SearchParameters.fieldsFromQueryString(ctx.queryParamMap()), false));
+        StacAggregation.register(app, catalogue);
         app.post("/stac/search", ctx -> {
             JsonNode body;
             try {
@@ -128,6 +130,13 @@ public final class StacApi {
         links.add(StacJson.link("service-desc", base + "/stac/api", "application/vnd.oai.openapi+json;version=3.0"));
         links.add(StacJson.link("http://www.opengis.net/def/rel/ogc/1.0/queryables", base + "/stac/queryables",
                 "application/schema+json"));
+        links.add(StacJson.link("aggregations", base + "/stac/aggregations", "application/json"));
+        Map<String, Object> aggregate = StacJson.link("aggregate", base + "/stac/aggregate", "application/json");
+        aggregate.put("method", "GET");
+        links.add(aggregate);
+        Map<String, Object> aggregatePost = StacJson.link("aggregate", base + "/stac/aggregate", "application/json");
+        aggregatePost.put("method", "POST");
+        links.add(aggregatePost);
         Map<String, Object> get = StacJson.link("search", base + "/stac/search", GEOJSON);
         get.put("method", "GET");
         links.add(get);

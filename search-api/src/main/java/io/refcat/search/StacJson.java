@@ -89,6 +89,8 @@ final class StacJson {
         links.add(link("parent", base + "/stac", "application/json"));
         links.add(link("root", base + "/stac", "application/json"));
         links.add(link("items", self + "/items", "application/geo+json"));
+        links.add(link("aggregate", self + "/aggregate", "application/json"));
+        links.add(link("aggregations", self + "/aggregations", "application/json"));
         c.put("links", links);
         return c;
     }
