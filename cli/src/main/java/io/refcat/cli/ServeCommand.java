@@ -60,9 +60,10 @@ final class ServeCommand implements Callable<Integer> {
             + "of the server's /files URLs, for a trusted setup whose clients share the server's disk")
     boolean exposePaths;
 
-    @Option(names = "--cache-mb", defaultValue = "64", paramLabel = "MB",
-            description = "reference files kept parsed in memory (default 64 MB); the rest are read when asked for")
-    long cacheMb;
+    @Option(names = "--cache-mb", paramLabel = "MB",
+            description = "reference files kept parsed in memory, in MB of their JSON (default: 64, or a sixteenth "
+                    + "of the heap if that is less: parsed references take several times their file size)")
+    Long cacheMb;
 
     @Override
     public Integer call() throws Exception {
@@ -75,10 +76,12 @@ final class ServeCommand implements Callable<Integer> {
                         + " is not a directory");
             }
         }
-        if (cacheMb < 0) {
+        if (cacheMb != null && cacheMb < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cache-mb must be >= 0");
         }
-        ReferenceDirectory directory = new ReferenceDirectory(refs != null ? refs : data.resolve("refs"), cacheMb << 20);
+        long cacheBytes = cacheMb != null ? cacheMb << 20
+                : Math.min(ReferenceDirectory.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 16);
+        ReferenceDirectory directory = new ReferenceDirectory(refs != null ? refs : data.resolve("refs"), cacheBytes);
         Catalogue catalogue = data == null ? null : Catalogue.openReadOnly(data);
         DatasetRegistry registry = catalogue != null && refs == null ? new CatalogueDatasets(catalogue, directory) : directory;
         SourceResolver resolver = new SourceResolver(roots == null ? List.of(Path.of("")) : roots);

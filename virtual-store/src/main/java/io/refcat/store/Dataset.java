@@ -1,18 +1,19 @@
 package io.refcat.store;
 
-import io.refcat.reference.KerchunkJson;
 import io.refcat.reference.ReferenceLookup;
-import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.zarr.ZarrHierarchy;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A served reference set.
  *
- * @param id       path of the reference file below the served directory, without {@code .json}
- * @param revision which version of the references this is, for ETags and {@code Last-Modified}
+ * @param id           path of the reference file below the served directory, without {@code .json}
+ * @param revision     which version of the references this is, for ETags and {@code Last-Modified}
+ * @param localSources the local files the references name, by their {@code /files} token ({@link SourceUrls})
  */
-public record Dataset(String id, ReferenceLookup refs, ZarrHierarchy hierarchy, Revision revision) {
+public record Dataset(String id, ReferenceLookup refs, ZarrHierarchy hierarchy, Revision revision,
+                      Map<String, String> localSources) {
 
     /**
      * A version of a dataset's references: a tag that changes whenever they do, and when they were
@@ -28,17 +29,6 @@ public record Dataset(String id, ReferenceLookup refs, ZarrHierarchy hierarchy, 
     }
 
     public static Dataset of(String id, ReferenceLookup refs, Revision revision) {
-        return new Dataset(id, refs, ZarrHierarchy.of(refs), revision);
-    }
-
-    /** The source file(s) the dataset points into, for listings: the first one referenced. */
-    public String source() {
-        if (!refs.sources().isEmpty()) {
-            return refs.sources().firstKey();
-        }
-        if (refs instanceof ReferenceSet set) {
-            return set.refs().values().stream().map(KerchunkJson::urlOf).filter(u -> u != null).findFirst().orElse(null);
-        }
-        return null;
+        return new Dataset(id, refs, ZarrHierarchy.of(refs), revision, SourceUrls.byToken(refs));
     }
 }

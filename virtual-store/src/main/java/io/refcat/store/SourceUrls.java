@@ -39,24 +39,24 @@ public final class SourceUrls {
                 + URLEncoder.encode(fileName(url), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The sources of a dataset by token, as {@code /files} looks them up. */
-    static Map<String, String> byToken(Dataset d) {
+    /** The local sources of a reference set by token, as {@code /files} looks them up. */
+    static Map<String, String> byToken(io.refcat.reference.ReferenceLookup refs) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String url : sourceUrls(d)) {
+        for (String url : sourceUrls(refs)) {
             if (isLocal(url)) {
                 out.put(token(url), url);
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
-    /** Every source URL of a dataset: the ones its references record, else the ones its chunks name. */
-    static java.util.Set<String> sourceUrls(Dataset d) {
-        if (!d.refs().sources().isEmpty()) {
-            return d.refs().sources().keySet();
+    /** Every source URL of a reference set: the ones it records, else the ones its chunks name. */
+    private static java.util.Set<String> sourceUrls(io.refcat.reference.ReferenceLookup refs) {
+        if (!refs.sources().isEmpty()) {
+            return refs.sources().keySet();
         }
         TreeSet<String> urls = new TreeSet<>();
-        if (d.refs() instanceof ReferenceSet set) {
+        if (refs instanceof ReferenceSet set) {
             set.refs().values().stream().map(KerchunkJson::urlOf).filter(Objects::nonNull).forEach(urls::add);
         }
         return urls;

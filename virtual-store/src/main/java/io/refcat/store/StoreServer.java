@@ -124,7 +124,7 @@ public final class StoreServer {
     private static Payload sourceFile(DatasetRegistry.Located p) {
         String key = p.key();
         int slash = key.indexOf('/');
-        String url = slash < 0 ? null : SourceUrls.byToken(p.dataset()).get(key.substring(0, slash));
+        String url = slash < 0 ? null : p.dataset().localSources().get(key.substring(0, slash));
         if (url == null || !SourceUrls.fileName(url).equals(key.substring(slash + 1))) {
             throw StoreException.notFound("dataset '" + p.dataset().id() + "' names no file '" + key + "'");
         }
