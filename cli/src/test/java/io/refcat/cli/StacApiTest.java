@@ -532,6 +532,9 @@ class StacApiTest {
         assertEquals(temperature, perCollection, "every matching item is in exactly one collection bucket");
         assertEquals(400, get("/stac/aggregate?aggregations=nonsense").statusCode());
         assertEquals(404, get("/stac/collections/no-such-collection/aggregate").statusCode());
+        HttpResponse<String> missing = get("/stac/collections/no-such-collection/items/none");
+        assertEquals(404, missing.statusCode());
+        assertEquals("NotFound", JSON.readTree(missing.body()).get("code").asText(), missing.body());
     }
 
     private static Map<String, Long> buckets(JsonNode aggregation) {

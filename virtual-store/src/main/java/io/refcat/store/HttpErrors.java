@@ -2,6 +2,7 @@ package io.refcat.store;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -9,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps errors to problem JSON {@code {"status","title","detail"}}, once for the whole server: the
- * store's typed errors with their status, anything else as a 500 without its Java text (which goes
- * to the log). Details pass through {@link ServerPaths}.
+ * store's typed errors with their status, Javalin's own (unknown routes, …) with theirs, anything
+ * else as a 500 without its Java text (which goes to the log). Details pass through {@link ServerPaths}.
  */
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -20,6 +21,19 @@ public final class HttpErrors {
 
     public static void register(Javalin app, ServerPaths paths) {
         app.exception(StoreException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), paths.clean(e.getMessage())));
+        // Javalin's own (a route that does not exist, a method not allowed, a STAC item not found):
+        // JSON too, in the STAC API's shape under /stac, problem JSON elsewhere
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (ctx.path().equals("/stac") || ctx.path().startsWith("/stac/")) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("code", e.getStatus() == 404 ? "NotFound" : "Error" + e.getStatus());
+                body.put("description", paths.clean(e.getMessage()));
+                ctx.status(e.getStatus()).json(body);
+            } else {
+                problem(ctx, e.getStatus(), e.getStatus() == 404 ? "not found" : "error " + e.getStatus(),
+                        paths.clean(e.getMessage()));
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} failed", ctx.path(), e);
             problem(ctx, 500, "internal error", "the server failed to answer this request; its log has the cause");

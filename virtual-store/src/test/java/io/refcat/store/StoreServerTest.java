@@ -213,6 +213,9 @@ class StoreServerTest {
         assertEquals(404, r.statusCode());
         assertEquals(404, JSON.readTree(r.body()).get("status").asInt());
         assertEquals(404, get("/zarr/no/such/dataset/.zgroup").statusCode());
+        HttpResponse<byte[]> route = get("/no-such-route");
+        assertEquals(404, route.statusCode());
+        assertEquals(404, JSON.readTree(route.body()).get("status").asInt(), "JSON for Javalin's own 404 too");
     }
 
     @Test
