@@ -3,6 +3,7 @@ package io.refcat.cli;
 import io.refcat.indexer.AtomicFiles;
 import io.refcat.search.Catalogue;
 import io.refcat.search.StacItems;
+import io.refcat.store.ReferenceDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class RemoveCommand implements Callable<Integer> {
                 int slash = id.indexOf('/');
                 Path refs = data.resolve("refs").resolve(id + ".json");
                 Path parquet = data.resolve("refs").resolve(id);
-                if (slash <= 0 || id.contains("..")) {
+                if (slash <= 0 || !ReferenceDirectory.isDatasetId(id)) {
                     err.println("refcat: '" + id + "' is not a dataset id (COLLECTION/PATH)");
                     missing++;
                     continue;

@@ -85,4 +85,23 @@ class ServeCommandTest {
         assertTrue(Files.readString(io.refcat.fixtures.Fixtures.repoRoot().resolve("docs/refcat.service")
                 .toAbsolutePath()).contains("serve --config /etc/refcat/refcat.toml"));
     }
+
+    @Test
+    void removeRefusesWhatIsNotADatasetIdAndADirectoryWithoutCatalogue() throws Exception {
+        Path data = tmp.resolve("data");
+        assertEquals(0, IndexCommandTest.refcat("index", io.refcat.fixtures.Fixtures.netcdf3Dir()
+                .resolve("classic_types.nc").toString(), "--data", data.toString(), "--collection", "c").exit());
+        for (String bad : List.of("../c/classic_types.nc", "c/../../etc/passwd", "/c/classic_types.nc", "c/.hidden",
+                "nocollection")) {
+            IndexCommandTest.Run r = IndexCommandTest.refcat("remove", "--data", data.toString(), bad);
+            assertEquals(1, r.exit(), bad);
+            assertTrue(r.err().contains("is not a dataset id"), r.err());
+        }
+        assertTrue(Files.exists(data.resolve("refs/c/classic_types.nc.json")), "nothing was removed");
+        IndexCommandTest.Run none = IndexCommandTest.refcat("remove", "--data", tmp.resolve("empty").toString(), "c/x");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("holds no catalogue"), none.err());
+        assertEquals(0, IndexCommandTest.refcat("remove", "--data", data.toString(), "c/classic_types.nc").exit());
+        assertTrue(Files.notExists(data.resolve("refs/c/classic_types.nc.json")));
+    }
 }

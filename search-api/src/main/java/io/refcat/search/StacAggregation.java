@@ -1,7 +1,6 @@
 package io.refcat.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,7 +20,6 @@ import java.util.Map;
 final class StacAggregation {
     static final List<String> CONFORMANCE = List.of("https://api.stacspec.org/v0.3.0/aggregation",
             "https://api.stacspec.org/v0.3.0/aggregation#filter");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAMETER = "aggregations";
 
     private final Catalogue catalogue;
@@ -58,12 +56,7 @@ final class StacAggregation {
 
     private static java.util.function.Function<String, Request> body(Context ctx) {
         return collection -> {
-            JsonNode body;
-            try {
-                body = JSON.readTree(ctx.bodyAsBytes());
-            } catch (IOException e) {
-                throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
-            }
+            JsonNode body = StacApi.jsonBody(ctx);
             List<String> names = null;
             if (body instanceof ObjectNode o && o.has(PARAMETER)) {
                 JsonNode n = o.remove(PARAMETER);

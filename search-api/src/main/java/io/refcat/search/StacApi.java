@@ -91,12 +91,7 @@ public final class StacApi {
                 SearchParameters.fieldsFromQueryString(ctx.queryParamMap()), false));
         StacAggregation.register(app, catalogue);
         app.post("/stac/search", ctx -> {
-            JsonNode body;
-            try {
-                body = JSON.readTree(ctx.bodyAsBytes());
-            } catch (IOException e) {
-                throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
-            }
+            JsonNode body = jsonBody(ctx);
             api.search(ctx, SearchParameters.fromJson(body), SearchParameters.fieldsFromJson(body), true);
         });
         app.exception(SearchParameters.BadParameter.class, (e, ctx) -> {
@@ -108,8 +103,17 @@ public final class StacApi {
         });
     }
 
+    /** A POST's JSON body; one that is not JSON is a 400 naming {@code body}. */
+    static JsonNode jsonBody(Context ctx) {
+        try {
+            return JSON.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
+        }
+    }
+
     static String base(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
+        return io.refcat.store.StoreServer.baseUrl(ctx);
     }
 
     private void landing(Context ctx) {
@@ -131,18 +135,10 @@ public final class StacApi {
         links.add(StacJson.link("http://www.opengis.net/def/rel/ogc/1.0/queryables", base + "/stac/queryables",
                 "application/schema+json"));
         links.add(StacJson.link("aggregations", base + "/stac/aggregations", "application/json"));
-        Map<String, Object> aggregate = StacJson.link("aggregate", base + "/stac/aggregate", "application/json");
-        aggregate.put("method", "GET");
-        links.add(aggregate);
-        Map<String, Object> aggregatePost = StacJson.link("aggregate", base + "/stac/aggregate", "application/json");
-        aggregatePost.put("method", "POST");
-        links.add(aggregatePost);
-        Map<String, Object> get = StacJson.link("search", base + "/stac/search", GEOJSON);
-        get.put("method", "GET");
-        links.add(get);
-        Map<String, Object> post = StacJson.link("search", base + "/stac/search", GEOJSON);
-        post.put("method", "POST");
-        links.add(post);
+        for (String method : List.of("GET", "POST")) {
+            links.add(StacJson.link("aggregate", base + "/stac/aggregate", "application/json", method));
+            links.add(StacJson.link("search", base + "/stac/search", GEOJSON, method));
+        }
         try {
             for (Map<String, Object> c : catalogue.collections()) {
                 Map<String, Object> child = StacJson.link("child", base + "/stac/collections/" + c.get("id"),

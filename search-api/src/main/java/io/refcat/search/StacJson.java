@@ -25,6 +25,13 @@ final class StacJson {
      * asset, the members of a combined dataset) is named by its {@code /files} URL, so no server
      * path leaves the server and another machine can read the file by byte ranges.
      */
+    /** A link that says which HTTP method it takes (STAC API search and aggregate links). */
+    static Map<String, Object> link(String rel, String href, String type, String method) {
+        Map<String, Object> l = link(rel, href, type);
+        l.put("method", method);
+        return l;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> item(Map<String, Object> stored, String base, boolean exposePaths) {
         Map<String, Object> item = new LinkedHashMap<>(stored);

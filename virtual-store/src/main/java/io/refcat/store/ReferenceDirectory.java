@@ -39,6 +39,9 @@ public final class ReferenceDirectory implements DatasetRegistry {
     private final Map<String, Dataset> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Long> weights = new LinkedHashMap<>();
     private long cached;
+    private long counted;
+    private long countedAt;
+    private static final long COUNT_TTL_MS = 5_000;
 
     public ReferenceDirectory(Path dir, long cacheBytes) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -59,32 +62,46 @@ public final class ReferenceDirectory implements DatasetRegistry {
         if (base == null) {
             return Optional.empty();
         }
+        // isRegularFile before reading attributes: most lookups (the prefixes of a chunk key that are
+        // not dataset ids) miss, and a miss should not cost an exception.
         Path file = base.resolveSibling(base.getFileName() + JSON);
-        Optional<BasicFileAttributes> json = attributes(file);
-        if (json.isPresent() && json.get().isRegularFile()) {
-            return Optional.of(load(id, file, json.get(), false));
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<BasicFileAttributes> json = attributes(file);
+            if (json.isPresent()) {
+                return Optional.of(load(id, file, json.get(), false));
+            }
         }
-        if (ParquetReferences.isReferenceDirectory(base)) {
-            Optional<BasicFileAttributes> meta = attributes(base.resolve(".zmetadata"));
-            if (meta.isPresent()) {
-                return Optional.of(load(id, base, meta.get(), true));
+        Path meta = base.resolve(".zmetadata");
+        if (Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<BasicFileAttributes> a = attributes(meta);
+            Dataset d = a.isPresent() ? load(id, base, a.get(), true) : null;
+            if (d != null) {
+                return Optional.of(d);
             }
         }
         forget(id);
         return Optional.empty();
     }
 
-    /** The file path an id names, or null for an id that could name something outside the directory. */
-    private Path pathOf(String id) {
+    /**
+     * Whether {@code id} can name a dataset: relative, slash-separated, no empty or hidden parts (so
+     * no {@code ..} and none of the writers' temporary files), no NUL or backslash.
+     */
+    public static boolean isDatasetId(String id) {
         if (id.isEmpty() || id.startsWith("/") || id.indexOf('\0') >= 0 || id.indexOf('\\') >= 0) {
-            return null;
+            return false;
         }
         for (String part : id.split("/", -1)) {
             if (part.isEmpty() || part.startsWith(".")) {
-                return null;
+                return false;
             }
         }
-        return dir.resolve(id);
+        return true;
+    }
+
+    /** The file path an id names, or null for an id that could name something outside the directory. */
+    private Path pathOf(String id) {
+        return isDatasetId(id) ? dir.resolve(id) : null;
     }
 
     private static Optional<BasicFileAttributes> attributes(Path p) {
@@ -98,6 +115,7 @@ public final class ReferenceDirectory implements DatasetRegistry {
         }
     }
 
+    /** The dataset at {@code path} as of {@code a}, from the cache where unchanged; null where it is not references. */
     private Dataset load(String id, Path path, BasicFileAttributes a, boolean parquet) {
         Dataset.Revision revision = new Dataset.Revision(a.size() + "-" + a.lastModifiedTime().toMillis() + "-"
                 + a.fileKey(), a.lastModifiedTime().toInstant());
@@ -110,6 +128,9 @@ public final class ReferenceDirectory implements DatasetRegistry {
         ReferenceLookup refs;
         try {
             if (parquet) {
+                if (!ParquetReferences.isReferenceDirectory(path)) {
+                    return null; // a .zmetadata of something else (a plain Zarr store), read only on a cache miss
+                }
                 refs = ParquetReferences.open(path);
             } else {
                 try (InputStream in = Files.newInputStream(path)) {
@@ -147,6 +168,26 @@ public final class ReferenceDirectory implements DatasetRegistry {
         if (cache.remove(id) != null) {
             cached -= weights.remove(id);
         }
+    }
+
+    /**
+     * The number of datasets, from a listing at most {@link #COUNT_TTL_MS} old: {@code /health} and
+     * {@code /metrics} are polled, and a listing walks the whole directory.
+     */
+    @Override
+    public long count() {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            if (countedAt != 0 && now - countedAt < COUNT_TTL_MS) {
+                return counted;
+            }
+        }
+        long n = ids().size();
+        synchronized (this) {
+            counted = n;
+            countedAt = now;
+        }
+        return n;
     }
 
     @Override

@@ -335,7 +335,7 @@ public final class Hdf5Scanner implements FormatScanner {
             if (external.isPresent()) {
                 return externallyStored(d, external.get(), path, shape, dtype, fill, attrs, dims);
             }
-            boolean allocated = !d.isEmpty() && d.getDataAddress() >= 0;
+            boolean allocated = !d.isEmpty() && !unallocated(d);
             Location at = locationOf(d);
             ContiguousLayout layout = ContiguousLayout.of(at.url(), allocated ? at.userBlock() + d.getDataAddress() : 0,
                     shape, dtype.itemSize(), options.targetChunkBytes());
@@ -471,6 +471,7 @@ public final class Hdf5Scanner implements FormatScanner {
             return new VirtualArray(path, meta, attrs, dims, refs, masks);
         }
 
+        /** Contiguous storage at the undefined address: never written. */
         private static boolean unallocated(Dataset d) {
             return d instanceof ContiguousDataset c && c.getDataAddress() < 0;
         }
