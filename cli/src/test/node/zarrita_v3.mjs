@@ -7,6 +7,10 @@ import { readFileSync } from "node:fs";
 import * as zarr from "zarrita";
 
 function same(want, got, dtype) {
+  // NetCDF char arrays (|S1) are dumped as byte values and served in v3 as one-character strings
+  if (typeof want === "number" && typeof got === "string" && dtype.includes("S")) {
+    return got === (want === 0 ? "" : String.fromCharCode(want));
+  }
   if (typeof want === "string" && ["NaN", "Infinity", "-Infinity"].includes(want)) {
     return want === "NaN" ? Number.isNaN(Number(got)) : Number(got) === Number(want);
   }

@@ -34,6 +34,14 @@ def text(v):
     return v
 
 
+def fixed_text(v):
+    """A fixed-length string as refcat's v3 view serves it: UTF-8 where valid, else one character per byte."""
+    try:
+        return bytes(v).decode("utf-8")
+    except UnicodeDecodeError:
+        return bytes(v).decode("latin-1")
+
+
 def records(v):
     """A compound attribute as refcat writes it: an object per element, member -> value."""
     if isinstance(v, np.ndarray) and v.shape != ():
@@ -154,6 +162,8 @@ def check(case, group, unsupported, problems, served):
             else:
                 if ds.dtype.kind == "S":
                     got = got.astype(ds.dtype)
+                if served and ds.dtype.names and got.dtype.names != ds.dtype.names:
+                    problems.append(f"{path}: fields {got.dtype.names}, h5py has {ds.dtype.names}")
                 compare_values(path, expected, got, problems)
             got_attrs = dict(arr.attrs)
             mapping = h5py.check_enum_dtype(ds.dtype)
@@ -199,11 +209,11 @@ DUMP_LIMIT = 5_000
 
 def dump(case, unsupported, out_dir):
     """What h5py reads, for the Java and JavaScript clients' checks (datasets up to DUMP_LIMIT elements:
-    numbers, and variable-length strings as text with dtype "|O")."""
+    numbers, and strings as text: variable-length ones with dtype "|O", fixed-length ones "|S<n>")."""
     out = {}
     with h5py.File(case["original"], "r") as h5:
         for path, ds in sorted(datasets(h5).items()):
-            strings = ds.dtype.kind == "O" and h5py.check_string_dtype(ds.dtype) is not None
+            strings = ds.dtype.kind == "S" or (ds.dtype.kind == "O" and h5py.check_string_dtype(ds.dtype) is not None)
             if path in unsupported or ds.shape is None or ds.size > DUMP_LIMIT or (ds.dtype.kind not in "iuf"
                                                                                    and not strings):
                 continue
@@ -212,7 +222,9 @@ def dump(case, unsupported, out_dir):
                     values = np.asarray(ds[()]).ravel().tolist()
             except OSError:
                 continue  # h5py lacks the filter plugin
-            if strings:
+            if ds.dtype.kind == "S":
+                values = [fixed_text(v) for v in values]
+            elif strings:
                 values = [text(v) for v in values]
             values = [("NaN" if v != v else "Infinity" if v == float("inf") else "-Infinity" if v == float("-inf")
                        else v) if isinstance(v, float) else v for v in values]

@@ -141,18 +141,21 @@ def compare_values(where, expected, got, problems):
         if expected.tobytes() != got.astype(expected.dtype).tobytes():
             problems.append(f"{where}: char values differ")
         return
-    if expected.dtype.kind != got.dtype.kind or expected.dtype.itemsize != got.dtype.itemsize:
-        problems.append(f"{where}: dtype {expected.dtype} vs {got.dtype}")
-        return
     if expected.dtype.names:
-        # member by member at the same offsets: padding reads back as extra unnamed (f<i>) fields
+        # member by member: the served views pack them (the same names as the file's); the references
+        # keep the stored layout, where padding reads back as extra unnamed (f<i>) fields, so there
+        # the offsets must match too
+        packed = got.dtype.names == expected.dtype.names
         for name in expected.dtype.names:
             if got.dtype.names is None or name not in got.dtype.names:
                 problems.append(f"{where}: no field {name} in {got.dtype}")
-            elif expected.dtype.fields[name][1] != got.dtype.fields[name][1]:
+            elif not packed and expected.dtype.fields[name][1] != got.dtype.fields[name][1]:
                 problems.append(f"{where}.{name}: offset {expected.dtype.fields[name][1]} vs {got.dtype.fields[name][1]}")
             else:
                 compare_values(f"{where}.{name}", expected[name], got[name], problems)
+        return
+    if expected.dtype.kind != got.dtype.kind or expected.dtype.itemsize != got.dtype.itemsize:
+        problems.append(f"{where}: dtype {expected.dtype} vs {got.dtype}")
         return
     if expected.dtype.kind == "f":
         ok = np.array_equal(expected, got, equal_nan=True)

@@ -107,6 +107,12 @@ final class InteropHarness implements AutoCloseable {
      * packages ({@code npm ci --prefix cli/src/test/node}) are missing.
      */
     Stream<DynamicTest> zarritaChecks() throws IOException, InterruptedException {
+        return zarritaChecks(c -> work.resolve("expected").resolve(c.name() + ".expected.json"));
+    }
+
+    /** @param expected where each case's expected values are ({@code {"variables": …}}) */
+    Stream<DynamicTest> zarritaChecks(java.util.function.Function<Case, Path> expected)
+            throws IOException, InterruptedException {
         String missing = Files.isDirectory(NODE.resolve("node_modules/zarrita")) ? null
                 : "skipped: zarrita is not installed (npm ci --prefix cli/src/test/node, as .ci/run does)";
         if (missing == null) {
@@ -124,7 +130,7 @@ final class InteropHarness implements AutoCloseable {
         List<Map<String, String>> manifest = new ArrayList<>();
         for (Case c : cases) {
             manifest.add(Map.of("name", c.name(), "zarr3", baseUrl() + "/zarr3/" + c.id(),
-                    "expected", work.resolve("expected").resolve(c.name() + ".expected.json").toString()));
+                    "expected", expected.apply(c).toString()));
         }
         Path manifestFile = work.resolve("zarrita.manifest.json");
         JSON.writeValue(manifestFile.toFile(), manifest);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The proof with real clients, for every NetCDF3 fixture and every NetCDF3 file of the shared
  * corpus: netCDF4-python (libnetcdf) reads the original; xarray through fsspec's reference
  * filesystem reads refcat's JSON; zarr-python and xarray read the served Zarr v2 store over
- * HTTP; zarr-java reads the served v2 and v3 stores. All must agree value for value.
+ * HTTP; zarr-java reads the served v2 and v3 stores, zarrita the v3 store. All must agree value for value.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetCdf3InteropTest {
@@ -67,6 +67,12 @@ class NetCdf3InteropTest {
         assertTrue(harness.cases().size() >= 20, "found only " + harness.cases().size() + " NetCDF3 files");
         return Stream.concat(Stream.of(InteropHarness.corpusPresent()),
                 harness.checks(List.of("refs", "zarr_http", "xarray_http")));
+    }
+
+    /** zarrita, an independent JavaScript reader, reads the served v3 view as libnetcdf reads the file. */
+    @TestFactory
+    Stream<DynamicTest> zarritaReadsTheServedV3View() throws Exception {
+        return harness.zarritaChecks(this::expected);
     }
 
     @TestFactory

@@ -16,10 +16,10 @@ public sealed interface Payload permits Payload.Bytes, Payload.SourceRange, Payl
      * @param chain       the v2 codec chain in encoding order
      * @param decodedSize bytes of the decoded chunk
      * @param skipped     codecs of the chain not applied to this chunk (bit i: codec i)
-     * @param swapBytes   element size whose byte order is reversed after decoding, or 1 for none
+     * @param recoding    what the decoded bytes become on the way out
      */
     record Decoded(SourceRange stored, java.util.List<io.refcat.reference.zarr.Codec> chain, int skipped,
-                   int decodedSize, int swapBytes) implements Payload {
+                   int decodedSize, Recoding recoding) implements Payload {
         @Override
         public String contentType() {
             return "application/octet-stream";

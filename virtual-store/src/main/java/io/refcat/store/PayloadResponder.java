@@ -60,10 +60,8 @@ final class PayloadResponder {
     /** Reads a stored chunk whole (it is bounded by the chunk size) and decodes it. */
     private byte[] decode(Payload.Decoded d) throws IOException {
         Payload.SourceRange p = d.stored();
-        byte[] decoded = ChunkDecoder.decode(readWhole(resolver, p), d.chain(), d.skipped(), d.decodedSize(),
-                p.url() + " at " + p.offset());
-        ByteSwap.inPlace(decoded, 0, decoded.length, d.swapBytes());
-        return decoded;
+        return d.recoding().apply(ChunkDecoder.decode(readWhole(resolver, p), d.chain(), d.skipped(), d.decodedSize(),
+                p.url() + " at " + p.offset()));
     }
 
     /**

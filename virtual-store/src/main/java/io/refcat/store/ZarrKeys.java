@@ -46,7 +46,8 @@ public final class ZarrKeys {
         }
         if (decodedInV2(meta, masked(d, node))) {
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            return decoded(stored, meta, d.refs().filterMask(key), d.id() + "/" + key, swapOf(meta));
+            Recoding recoding = padded(meta) ? new Recoding.Unpadded(meta.dtype()) : new Recoding.Swap(swapOf(meta));
+            return decoded(stored, meta, d.refs().filterMask(key), d.id() + "/" + key, recoding);
         }
         return payload(d.refs(), ref, "application/octet-stream", meta.codecChain().isEmpty() ? swapOf(meta) : 1);
     }
@@ -67,9 +68,21 @@ public final class ZarrKeys {
      */
     private static boolean decodedInV2(ZarrArrayMetadata meta, boolean masked) {
         List<Codec> chain = meta.codecChain();
+        boolean decodable = chain.stream().allMatch(ChunkDecoder::canDecode);
+        if (padded(meta)) {
+            return decodable;
+        }
         boolean clientsLack = masked || !chain.stream().allMatch(c -> V2_CODECS.contains(c.id()));
-        return !chain.isEmpty() && chain.stream().allMatch(ChunkDecoder::canDecode)
-                && (clientsLack || swapOf(meta) > 1);
+        return !chain.isEmpty() && decodable && (clientsLack || swapOf(meta) > 1);
+    }
+
+    /**
+     * A structured type with padding, which the v2 view serves packed: NumPy's list form cannot
+     * state offsets, so padding would read back as extra fields ({@code f1}) that the file does not
+     * have. The references keep the stored layout (their chunks are the file's bytes).
+     */
+    private static boolean padded(ZarrArrayMetadata meta) {
+        return meta.dtype().structured() && Recoding.Unpadded.hasPadding(meta.dtype());
     }
 
     /** Whether some chunks of the array were stored with filters skipped, which no client can follow. */
@@ -83,7 +96,8 @@ public final class ZarrKeys {
         if (!decoded && !meta.codecChain().isEmpty()) {
             return meta;
         }
-        DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize()) : meta.dtype();
+        DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize())
+                : padded(meta) && decoded ? Recoding.Unpadded.packed(meta.dtype()) : meta.dtype();
         return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), decodedFill(meta), meta.order(),
                 meta.dimensionSeparator());
     }
@@ -105,14 +119,14 @@ public final class ZarrKeys {
         }
     }
 
-    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, int skipped, String where, int swap) {
+    private static Payload decoded(Payload stored, ZarrArrayMetadata meta, int skipped, String where,
+                                   Recoding recoding) {
         int size = Math.toIntExact(meta.chunkBytes());
         if (stored instanceof Payload.Bytes b) {
-            byte[] data = ChunkDecoder.decode(b.data(), meta.codecChain(), skipped, size, where);
-            ByteSwap.inPlace(data, 0, data.length, swap);
-            return new Payload.Bytes(data, b.contentType());
+            return new Payload.Bytes(recoding.apply(ChunkDecoder.decode(b.data(), meta.codecChain(), skipped, size, where)),
+                    b.contentType());
         }
-        return new Payload.Decoded((Payload.SourceRange) stored, meta.codecChain(), skipped, size, swap);
+        return new Payload.Decoded((Payload.SourceRange) stored, meta.codecChain(), skipped, size, recoding);
     }
 
     public static Payload v3(Dataset d, String key) {
@@ -151,8 +165,11 @@ public final class ZarrKeys {
             Reference ref = d.refs().get(v2Key).orElseThrow(() -> StoreException.notFound(
                     "dataset '" + d.id() + "' has no chunk '" + key + "'"));
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            return decodedInV3(meta, node, d) ? decoded(stored, meta, d.refs().filterMask(v2Key), d.id() + "/" + v2Key, 1)
-                    : stored;
+            if (!decodedInV3(meta, node, d)) {
+                return stored;
+            }
+            Recoding recoding = ZarrV3.isFixedString(meta) ? new Recoding.Utf8Strings(meta.dtype()) : Recoding.NONE;
+            return decoded(stored, meta, d.refs().filterMask(v2Key), d.id() + "/" + v2Key, recoding);
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");
     }

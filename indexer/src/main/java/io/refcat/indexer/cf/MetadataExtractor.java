@@ -1,5 +1,6 @@
 package io.refcat.indexer.cf;
 
+import io.refcat.reference.cf.CfTime;
 import io.refcat.indexer.ArrayValues;
 import io.refcat.indexer.ChunkValues;
 import io.refcat.reference.ReferenceLookup;

@@ -1,6 +1,6 @@
 package io.refcat.indexer.combine;
 
-import io.refcat.indexer.cf.CfTime;
+import io.refcat.reference.cf.CfTime;
 import io.refcat.reference.zarr.ZarrArrayMetadata;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.refcat.indexer.combine;
 import io.refcat.indexer.ChunkValues;
 import io.refcat.indexer.NumericValues;
 
-import io.refcat.indexer.cf.CfTime;
+import io.refcat.reference.cf.CfTime;
 import io.refcat.reference.LargeReferenceSet;
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;

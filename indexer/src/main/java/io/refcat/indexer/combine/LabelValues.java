@@ -1,6 +1,6 @@
 package io.refcat.indexer.combine;
 
-import io.refcat.indexer.cf.CfTime;
+import io.refcat.reference.cf.CfTime;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -4,7 +4,7 @@ import io.refcat.indexer.ArrayValues;
 import io.refcat.indexer.ChunkValues;
 import io.refcat.indexer.NumericValues;
 
-import io.refcat.indexer.cf.CfTime;
+import io.refcat.reference.cf.CfTime;
 import io.refcat.reference.Reference;
 import io.refcat.reference.ReferenceSet;
 import io.refcat.reference.VirtualArray;

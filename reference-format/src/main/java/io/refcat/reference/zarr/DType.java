@@ -12,6 +12,7 @@ import java.util.List;
  * {@code [["a", "<i4"], ["b", ">f8", [3]]]}: fields in order, padding as unnamed {@code |V<n>}
  * fields ({@code ["", "|V7"]}), as NumPy's {@code descr} writes it.
  */
+/** @param itemSize bytes per element (for {@code U}, four per character: {@code <U3} is 12 bytes) */
 public record DType(char byteOrder, char kind, int itemSize, List<Field> fields) {
 
     /** One field of a structured type; {@code shape} is empty for a scalar field. */
@@ -71,7 +72,9 @@ public record DType(char byteOrder, char kind, int itemSize, List<Field> fields)
             throw new ReferenceFormatException("not a dtype: " + text);
         }
         try {
-            return new DType(text.charAt(0), text.charAt(1), Integer.parseInt(text.substring(2)));
+            int n = Integer.parseInt(text.substring(2));
+            // NumPy counts a unicode type's size in characters of 4 bytes (UTF-32)
+            return new DType(text.charAt(0), text.charAt(1), text.charAt(1) == 'U' ? Math.multiplyExact(n, 4) : n);
         } catch (NumberFormatException e) {
             throw new ReferenceFormatException("not a dtype: " + text);
         }
@@ -128,6 +131,6 @@ public record DType(char byteOrder, char kind, int itemSize, List<Field> fields)
 
     @Override
     public String toString() {
-        return kind == 'O' ? "|O" : "" + byteOrder + kind + itemSize;
+        return kind == 'O' ? "|O" : "" + byteOrder + kind + (kind == 'U' ? itemSize / 4 : itemSize);
     }
 }

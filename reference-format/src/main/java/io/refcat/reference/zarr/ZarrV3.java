@@ -23,9 +23,11 @@ import java.util.Optional;
  * {@code string} data type with the {@code vlen-utf8} array-to-bytes codec, as registered in
  * zarr-extensions and read by zarr-python 3 and zarrita: the chunk bytes are the same.
  *
- * <p>Decision: v3 has no fixed-size bytes type in its core, so NetCDF {@code char} arrays
- * ({@code |S1}) appear in the v3 view as {@code uint8} (the same bytes; a client decodes text
- * itself). Other types without a v3 equivalent raise {@link UnsupportedV3Exception}.
+ * <p>Decision: fixed-length strings ({@code |S<n>}, NetCDF {@code char} arrays as {@code |S1},
+ * and {@code <U<n>}) are the same {@code string} type, each element its text, so the store
+ * re-encodes their chunks ({@link #isFixedString}): zarr-python 3 and zarrita both read
+ * {@code string}, while no independent reader implements the registry's fixed-length types yet.
+ * Other types without a v3 equivalent (structured types) raise {@link UnsupportedV3Exception}.
  */
 public final class ZarrV3 {
     private ZarrV3() {
@@ -50,6 +52,9 @@ public final class ZarrV3 {
 
     /** Whether every codec of the array's chain has a v3 form its readers implement. */
     public static boolean passesThrough(ZarrArrayMetadata m) {
+        if (isFixedString(m)) {
+            return false;
+        }
         List<Codec> filters = isVlenString(m) ? m.filters().subList(1, m.filters().size()) : m.filters();
         return filters.stream().allMatch(c -> V3_CODECS.contains(c.id()))
                 && (m.compressor() == null || V3_CODECS.contains(m.compressor().id()));
@@ -58,6 +63,15 @@ public final class ZarrV3 {
     /** An object array whose first filter encodes variable-length UTF-8 strings. */
     static boolean isVlenString(ZarrArrayMetadata m) {
         return m.dtype().kind() == 'O' && !m.filters().isEmpty() && m.filters().get(0).id().equals(VLEN_UTF8);
+    }
+
+    /** Fixed-length strings, which the v3 view serves re-encoded as {@code vlen-utf8} {@code string}s. */
+    public static boolean isFixedString(ZarrArrayMetadata m) {
+        return m.dtype().kind() == 'S' || m.dtype().kind() == 'U';
+    }
+
+    private static boolean isString(ZarrArrayMetadata m) {
+        return isVlenString(m) || isFixedString(m);
     }
 
     private static final String VLEN_UTF8 = "vlen-utf8";
@@ -74,7 +88,7 @@ public final class ZarrV3 {
         json.put("zarr_format", 3);
         json.put("node_type", "array");
         json.put("shape", m.shape());
-        json.put("data_type", isVlenString(m) ? "string" : dataType(m.dtype()));
+        json.put("data_type", isString(m) ? "string" : dataType(m.dtype()));
         json.put("chunk_grid", Map.of("name", "regular", "configuration", Map.of("chunk_shape", m.chunks())));
         json.put("chunk_key_encoding", Map.of("name", "default", "configuration", Map.of("separator", "/")));
         json.put("fill_value", fillValue(m));
@@ -118,7 +132,6 @@ public final class ZarrV3 {
             case 'u' -> "uint" + d.itemSize() * 8;
             case 'f' -> "float" + d.itemSize() * 8;
             case 'b' -> d.itemSize() == 1 ? "bool" : null;
-            case 'S' -> d.itemSize() == 1 ? "uint8" : null;
             case 'V' -> d.fields().isEmpty() ? "r" + d.itemSize() * 8 : null; // opaque bytes: v3's raw bits
             default -> null;
         };
@@ -138,6 +151,10 @@ public final class ZarrV3 {
         if (isVlenString(m)) {
             return fill instanceof String text ? text : "";
         }
+        if (isFixedString(m)) {
+            // v2 writes a fixed-length string's fill value as base64 of its bytes
+            return fill instanceof String b64 ? fixedText(b64, m.dtype()) : "";
+        }
         if (kind == 'V') {
             // raw bits: the fill value is one integer per byte; v2's null becomes zeros
             return java.util.Collections.nCopies(m.dtype().itemSize(), 0);
@@ -145,10 +162,6 @@ public final class ZarrV3 {
         if (fill == null) {
             // v3 requires a fill value; v2's null means "undefined", so any value is faithful.
             return kind == 'b' ? (Object) false : kind == 'f' ? (Object) 0.0 : (Object) 0L;
-        }
-        if (kind == 'S' && fill instanceof String b64) {
-            byte[] bytes = Base64.getDecoder().decode(b64);
-            return bytes.length == 0 ? 0L : (long) (bytes[0] & 0xff);
         }
         if (fill instanceof BigInteger || fill instanceof Long || fill instanceof Double || fill instanceof Boolean) {
             return fill;
@@ -166,7 +179,7 @@ public final class ZarrV3 {
             codecs.add(codec("transpose", Map.of("order", reversed)));
         }
         boolean strings = isVlenString(m);
-        if (strings) {
+        if (strings || isFixedString(m)) {
             codecs.add(codec(VLEN_UTF8, Map.of()));
         } else {
             codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
@@ -182,6 +195,19 @@ public final class ZarrV3 {
             codecs.add(bytesToBytes(m.compressor()));
         }
         return codecs;
+    }
+
+    private static String fixedText(String b64, DType type) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            return b64; // not base64: zarr-python 2 also accepts the text itself
+        }
+        java.nio.charset.Charset charset = type.kind() == 'U'
+                ? java.nio.charset.Charset.forName(type.bigEndian() ? "UTF-32BE" : "UTF-32LE")
+                : java.nio.charset.StandardCharsets.UTF_8;
+        return new String(bytes, charset).replaceAll("\u0000+$", "");
     }
 
     private static Map<String, Object> bytesToBytes(Codec c) {

@@ -1,6 +1,7 @@
 package io.refcat.reference.zarr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,9 +72,10 @@ class ZarrMetadataTest {
 
         ZarrArrayMetadata chars = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|S1"), "AA==");
         Map<String, Object> c = ZarrV3.array(chars, Map.of());
-        assertEquals("uint8", c.get("data_type"));
-        assertEquals(0L, c.get("fill_value"));
-        assertEquals(List.of(Map.of("name", "bytes")), c.get("codecs"));
+        assertEquals("string", c.get("data_type"), "char arrays are text in v3, one character per element");
+        assertEquals("", c.get("fill_value"));
+        assertEquals(List.of(Map.of("name", "vlen-utf8")), c.get("codecs"));
+        assertFalse(ZarrV3.passesThrough(chars), "the store re-encodes fixed-length strings");
 
         ZarrArrayMetadata fortran = new ZarrArrayMetadata(List.of(2L, 2L), List.of(2, 2), DType.parse("<f4"), null,
                 List.of(), null, 'F', ".");
@@ -81,8 +83,12 @@ class ZarrMetadataTest {
         assertEquals("transpose", ((List<Map<String, Object>>) f.get("codecs")).get(0).get("name"));
         assertEquals(0.0, f.get("fill_value"));
 
-        assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(
-                ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|S7"), null), Map.of()));
+        Map<String, Object> text = ZarrV3.array(ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2),
+                DType.parse("<U3"), "eAAAAA=="), Map.of());
+        assertEquals("string", text.get("data_type"));
+        assertEquals("x", text.get("fill_value"), "UTF-32 fill, trailing NULs stripped");
+        assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(ZarrArrayMetadata.uncompressed(
+                List.of(2L), List.of(2), DType.fromJson(List.of(List.of("a", "<i4"))), null), Map.of()));
 
         ZarrArrayMetadata opaque = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|V3"), null);
         Map<String, Object> o = ZarrV3.array(opaque, Map.of());

@@ -1,4 +1,4 @@
-package io.refcat.indexer.cf;
+package io.refcat.reference.cf;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.refcat.indexer.cf;
+package io.refcat.reference.cf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
