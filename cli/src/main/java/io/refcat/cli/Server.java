@@ -37,7 +37,7 @@ final class Server {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));
         });
-        StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths()));
+        StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET));
         if (s.catalogue() != null) {
             StacApi.register(app, s.catalogue(), s.exposePaths());
         }

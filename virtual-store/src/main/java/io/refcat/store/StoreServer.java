@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
  *   <li>{@code GET|HEAD /zarr3/{id}/{key}}: Zarr v3 keys ({@code zarr.json}, {@code c/...});</li>
  *   <li>{@code GET /refs/{id}.json}: the kerchunk references, local sources as {@code /files} URLs;</li>
  *   <li>{@code GET|HEAD /files/{id}/{token}/{name}}: byte ranges of a local file the dataset names;</li>
+ *   <li>{@code GET /series/{id}/{variable}?lat=&lon=}: values at the nearest grid point ({@link PointSeries});</li>
  *   <li>{@code GET /health}.</li>
  * </ul>
  * Dataset ids are paths and may hold slashes; a request path is split at the longest id. Datasets
@@ -35,9 +36,12 @@ public final class StoreServer {
     /**
      * @param exposePaths hand out the references' own source URLs ({@code file:///…}) and paths in
      *                    responses, for a trusted setup where clients share the server's disk
+     * @param readBudget  most stored bytes a request that computes on the data may read ({@link ArrayValues})
      */
-    public record Options(boolean exposePaths) {
-        public static final Options DEFAULT = new Options(false);
+    public record Options(boolean exposePaths, long readBudget) {
+        /** Stored bytes one {@code /series} or quick-look request may read, unless configured. */
+        public static final long READ_BUDGET = 256L << 20;
+        public static final Options DEFAULT = new Options(false, READ_BUDGET);
     }
 
     private StoreServer() {
@@ -99,6 +103,12 @@ public final class StoreServer {
         app.get("/files/<path>", files);
         app.head("/files/<path>", files);
         app.get("/refs/<path>", ctx -> refs(ctx, registry, options));
+        ArrayValues values = new ArrayValues(resolver, options.readBudget());
+        app.get("/series/<path>", ctx -> {
+            DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
+            ctx.header("Cache-Control", PayloadResponder.METADATA_CACHE);
+            ctx.json(PointSeries.at(p.dataset(), p.key(), coordinate(ctx, "lat"), coordinate(ctx, "lon"), values));
+        });
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", registry.count())));
     }
 
@@ -132,7 +142,17 @@ public final class StoreServer {
         return new Payload.SourceRange(url, 0, -1, size, 1);
     }
 
-    private static DatasetRegistry.Located locate(DatasetRegistry registry, String path) {
+    private static double coordinate(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        try {
+            return Double.parseDouble(text == null ? "" : text.trim());
+        } catch (NumberFormatException e) {
+            throw new StoreException(400, "invalid point", "query parameter '" + name + "' must be a number in degrees"
+                    + (text == null ? "; it is missing" : ", got '" + text + "'"));
+        }
+    }
+
+    public static DatasetRegistry.Located locate(DatasetRegistry registry, String path) {
         return registry.locate(path).orElseThrow(() -> StoreException.notFound("no dataset in '" + path + "'"));
     }
 
