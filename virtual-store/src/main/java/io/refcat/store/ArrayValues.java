@@ -59,6 +59,19 @@ public final class ArrayValues {
         }
     }
 
+    /** An array's dimension names ({@code _ARRAY_DIMENSIONS}), or {@code dim_<i>} where it has none. */
+    public static List<String> dimensions(Map<String, Object> attrs, int rank) {
+        List<String> dims = new ArrayList<>();
+        if (attrs.get(io.refcat.reference.VirtualArray.ARRAY_DIMENSIONS) instanceof List<?> names && names.size() == rank) {
+            names.forEach(n -> dims.add(String.valueOf(n)));
+        } else {
+            for (int i = 0; i < rank; i++) {
+                dims.add("dim_" + i);
+            }
+        }
+        return dims;
+    }
+
     /** The array at {@code path} of {@code d}, or 404. */
     public static ZarrArrayMetadata array(Dataset d, String path) {
         ZarrArrayMetadata m = d.hierarchy().arrays().get(path);

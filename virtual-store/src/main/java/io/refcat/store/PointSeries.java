@@ -24,28 +24,54 @@ import java.util.Optional;
  * variable's dimensions, or 2-D latitude/longitude variables its {@code coordinates} attribute
  * names (projected grids), identified by {@code standard_name}, {@code units} or name.
  */
-final class PointSeries {
+public final class PointSeries {
+    /** Query parameters that select a dimension by index: {@code index.<dim>}. */
+    static final String INDEX = "index.";
+
     private PointSeries() {
     }
 
-    static Map<String, Object> at(Dataset d, String variable, double lat, double lon, ArrayValues reader)
+    /**
+     * @param point {@code lat} and {@code lon} (the nearest grid point), and/or indices by dimension
+     *              name ({@code ?index.y=3&index.x=5}, as the quick-look's pixels give them), which win;
+     *              prefixed, because dimensions are often named {@code lat} and {@code lon}
+     */
+    static Map<String, Object> at(Dataset d, String variable, Map<String, String> point, ArrayValues reader)
             throws IOException {
-        if (!(lat >= -90 && lat <= 90) || !Double.isFinite(lon)) {
-            throw new StoreException(400, "invalid point", "lat must be in [-90, 90] and lon a number; got lat="
-                    + lat + ", lon=" + lon);
-        }
         ZarrArrayMetadata m = ArrayValues.array(d, variable);
         Map<String, Object> attrs = d.hierarchy().arrayAttributes(variable);
-        List<String> dims = dimensions(attrs, m.rank());
+        List<String> dims = ArrayValues.dimensions(attrs, m.rank());
         String group = ZarrHierarchy.parentOf(variable);
-        Grid grid = Grid.find(d, group, dims, attrs, reader).orElseThrow(() -> new StoreException(400,
-                "no latitude/longitude grid", "variable '" + variable + "' of dataset '" + d.id()
-                + "' has no latitude and longitude coordinates to find a point on"));
-        int[] point = grid.nearest(lat, lon);
-        if (!grid.covers(point, lat, lon)) {
-            throw new StoreException(400, "point outside the grid", "(" + lat + ", " + lon + ") is farther from every grid point of '"
-                    + variable + "' than its grid spacing; the nearest is (" + grid.latitude(point) + ", "
-                    + grid.longitude(point) + ")");
+        Optional<Grid> grid = Grid.find(d, group, dims, attrs, reader);
+        Map<String, Long> fixed = new LinkedHashMap<>();
+        if (point.containsKey("lat") || point.containsKey("lon")) {
+            double lat = degrees(point, "lat");
+            double lon = degrees(point, "lon");
+            if (!(lat >= -90 && lat <= 90) || !Double.isFinite(lon)) {
+                throw new StoreException(400, "invalid point", "lat must be in [-90, 90] and lon a number; got lat="
+                        + lat + ", lon=" + lon);
+            }
+            Grid g = grid.orElseThrow(() -> new StoreException(400, "no latitude/longitude grid", "variable '"
+                    + variable + "' of dataset '" + d.id() + "' has no latitude and longitude coordinates to find a"
+                    + " point on; select it by dimension indices (" + String.join(", ", dims) + ")"));
+            int[] nearest = g.nearest(lat, lon);
+            if (!g.covers(nearest, lat, lon)) {
+                throw new StoreException(400, "point outside the grid", "(" + lat + ", " + lon + ") is farther from"
+                        + " every grid point of '" + variable + "' than its grid spacing; the nearest is ("
+                        + g.latitude(nearest) + ", " + g.longitude(nearest) + ")");
+            }
+            fixed.put(g.dims().get(0), (long) nearest[0]);
+            fixed.put(g.dims().get(1), (long) nearest[1]);
+        }
+        for (int i = 0; i < m.rank(); i++) {
+            String text = point.get(INDEX + dims.get(i));
+            if (text != null) {
+                fixed.put(dims.get(i), index(text, dims.get(i), m.shape().get(i)));
+            }
+        }
+        if (fixed.isEmpty()) {
+            throw new StoreException(400, "no point", "give lat and lon, or indices of dimensions as "
+                    + INDEX + "<dim> (" + String.join(", ", dims) + ") as query parameters");
         }
 
         long[] start = new long[m.rank()];
@@ -55,9 +81,9 @@ final class PointSeries {
         List<Integer> remainingShape = new ArrayList<>();
         for (int i = 0; i < m.rank(); i++) {
             step[i] = 1;
-            int g = grid.dims().indexOf(dims.get(i));
-            if (g >= 0) {
-                start[i] = point[g];
+            Long at = fixed.get(dims.get(i));
+            if (at != null) {
+                start[i] = at;
                 count[i] = 1;
             } else {
                 count[i] = m.shape().get(i);
@@ -66,12 +92,19 @@ final class PointSeries {
             }
         }
         double[] values = reader.read(d, variable, new ArrayValues.Box(start, count, step));
+        Double lat = null;
+        Double lon = null;
+        if (grid.isPresent() && fixed.containsKey(grid.get().dims().get(0)) && fixed.containsKey(grid.get().dims().get(1))) {
+            int[] at = {Math.toIntExact(fixed.get(grid.get().dims().get(0))), Math.toIntExact(fixed.get(grid.get().dims().get(1)))};
+            lat = grid.get().latitude(at);
+            lon = grid.get().longitude(at);
+        }
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("variable", variable);
         out.put("units", attrs.get("units") instanceof String u ? u : null);
-        out.put("lat", grid.latitude(point));
-        out.put("lon", grid.longitude(point));
+        out.put("lat", lat);
+        out.put("lon", lon);
         out.put("dims", remaining);
         Map<String, Object> coords = new LinkedHashMap<>();
         for (int i = 0; i < remaining.size(); i++) {
@@ -82,16 +115,27 @@ final class PointSeries {
         return out;
     }
 
-    static List<String> dimensions(Map<String, Object> attrs, int rank) {
-        List<String> dims = new ArrayList<>();
-        if (attrs.get(VirtualArray.ARRAY_DIMENSIONS) instanceof List<?> names && names.size() == rank) {
-            names.forEach(n -> dims.add(String.valueOf(n)));
-        } else {
-            for (int i = 0; i < rank; i++) {
-                dims.add("dim_" + i);
-            }
+    private static double degrees(Map<String, String> point, String name) {
+        String text = point.get(name);
+        try {
+            return Double.parseDouble(text == null ? "" : text.trim());
+        } catch (NumberFormatException e) {
+            throw new StoreException(400, "invalid point", "query parameter '" + name + "' must be a number in degrees"
+                    + (text == null ? "; it is missing" : ", got '" + text + "'"));
         }
-        return dims;
+    }
+
+    private static long index(String text, String dim, long size) {
+        try {
+            long i = Long.parseLong(text.trim());
+            if (i >= 0 && i < size) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StoreException(400, "invalid index", "dimension '" + dim + "' has " + size
+                + " elements; got index '" + text + "'");
     }
 
     /** A dimension's coordinate values (CF times as ISO 8601), or its indices where it has none. */
@@ -164,7 +208,7 @@ final class PointSeries {
             if (latPath == null || lonPath == null) {
                 return Optional.empty();
             }
-            List<String> gridDims = dimensions(d.hierarchy().arrayAttributes(latPath), 2);
+            List<String> gridDims = ArrayValues.dimensions(d.hierarchy().arrayAttributes(latPath), 2);
             if (!dims.containsAll(gridDims)) {
                 return Optional.empty();
             }
@@ -271,10 +315,10 @@ final class PointSeries {
     }
 
     /** What a coordinate variable is, by CF's rules: standard_name, then units, then a usual name. */
-    enum Axis {
+    public enum Axis {
         LATITUDE, LONGITUDE, OTHER;
 
-        static Axis of(String name, Map<String, Object> attrs) {
+        public static Axis of(String name, Map<String, Object> attrs) {
             String standard = String.valueOf(attrs.get("standard_name")).toLowerCase(Locale.ROOT);
             String units = String.valueOf(attrs.get("units")).toLowerCase(Locale.ROOT);
             String n = name.toLowerCase(Locale.ROOT);

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  *   <li>{@code GET|HEAD /zarr3/{id}/{key}}: Zarr v3 keys ({@code zarr.json}, {@code c/...});</li>
  *   <li>{@code GET /refs/{id}.json}: the kerchunk references, local sources as {@code /files} URLs;</li>
  *   <li>{@code GET|HEAD /files/{id}/{token}/{name}}: byte ranges of a local file the dataset names;</li>
- *   <li>{@code GET /series/{id}/{variable}?lat=&lon=}: values at the nearest grid point ({@link PointSeries});</li>
+ *   <li>{@code GET /series/{id}/{variable}?lat=&lon=} (or {@code ?{dim}=index}): values at the nearest grid point ({@link PointSeries});</li>
  *   <li>{@code GET /health}.</li>
  * </ul>
  * Dataset ids are paths and may hold slashes; a request path is split at the longest id. Datasets
@@ -107,7 +107,9 @@ public final class StoreServer {
         app.get("/series/<path>", ctx -> {
             DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
             ctx.header("Cache-Control", PayloadResponder.METADATA_CACHE);
-            ctx.json(PointSeries.at(p.dataset(), p.key(), coordinate(ctx, "lat"), coordinate(ctx, "lon"), values));
+            Map<String, String> point = new LinkedHashMap<>();
+            ctx.queryParamMap().forEach((k, v) -> point.put(k, v.get(0)));
+            ctx.json(PointSeries.at(p.dataset(), p.key(), point, values));
         });
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "datasets", registry.count())));
     }
@@ -140,16 +142,6 @@ public final class StoreServer {
         }
         long size = p.dataset().refs().source(url).map(s -> s.size()).orElse(-1L);
         return new Payload.SourceRange(url, 0, -1, size, 1);
-    }
-
-    private static double coordinate(Context ctx, String name) {
-        String text = ctx.queryParam(name);
-        try {
-            return Double.parseDouble(text == null ? "" : text.trim());
-        } catch (NumberFormatException e) {
-            throw new StoreException(400, "invalid point", "query parameter '" + name + "' must be a number in degrees"
-                    + (text == null ? "; it is missing" : ", got '" + text + "'"));
-        }
     }
 
     public static DatasetRegistry.Located locate(DatasetRegistry registry, String path) {
