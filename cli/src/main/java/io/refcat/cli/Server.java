@@ -3,6 +3,7 @@ package io.refcat.cli;
 import io.javalin.Javalin;
 import io.refcat.search.Catalogue;
 import io.refcat.search.StacApi;
+import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.HttpErrors;
 import io.refcat.store.HttpMetrics;
@@ -41,7 +42,7 @@ final class Server {
         if (s.catalogue() != null) {
             StacApi.register(app, s.catalogue(), s.exposePaths());
         }
-        WebUi.register(app);
+        WebUi.register(app, s.registry(), new ArrayValues(s.resolver(), StoreServer.Options.READ_BUDGET));
         JsonEtags.register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text()));
         HttpErrors.register(app, s.exposePaths() ? ServerPaths.exposed()

@@ -1,6 +1,8 @@
 package io.refcat.webui;
 
 import io.javalin.Javalin;
+import io.refcat.store.ArrayValues;
+import io.refcat.store.DatasetRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +17,10 @@ public final class WebUi {
     private WebUi() {
     }
 
-    public static void register(Javalin app) {
+    public static void register(Javalin app, DatasetRegistry registry, ArrayValues values) {
         byte[] index = resource(INDEX);
         app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(index));
+        QuickLook.register(app, registry, values);
     }
 
     private static byte[] resource(String name) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.javalin.Javalin;
+import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetCatalog;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 class WebUiTest {
     @Test
     void theIndexPageIsServedAndUsesTheDatasetApi() throws Exception {
-        Javalin app = StoreServer.create(DatasetCatalog.of(List.of()), new SourceResolver(List.of()));
-        WebUi.register(app);
+        DatasetCatalog none = DatasetCatalog.of(List.of());
+        SourceResolver resolver = new SourceResolver(List.of());
+        Javalin app = StoreServer.create(none, resolver);
+        WebUi.register(app, none, new ArrayValues(resolver, 1 << 20));
         app.start("127.0.0.1", 0);
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
