@@ -88,6 +88,10 @@ final class CatalogueDocuments {
             doc.add(new LongPoint("n_size", size.longValue()));
             has.add("refcat:size");
         }
+        if (p.get("refcat:institution") != null) {
+            doc.add(new StringField("kw_institution", String.valueOf(p.get("refcat:institution")), Field.Store.NO));
+            has.add("refcat:institution");
+        }
         if (item.get("bbox") != null) {
             has.add("geometry");
         }

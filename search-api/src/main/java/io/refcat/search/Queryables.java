@@ -27,6 +27,7 @@ final class Queryables {
         add("standard_name", Type.STRING, "kw_standard_name", "any variable's CF standard name");
         add("variable", Type.STRING, "kw_variable", "any variable's name");
         add("refcat:format", Type.STRING, "kw_format", "source format (NETCDF3_CLASSIC, HDF5, GRIB, ...)");
+        add("refcat:institution", Type.STRING, "kw_institution", "institution that produced the data");
         add("refcat:size", Type.NUMBER, "n_size", "size of the source files in bytes");
         add("refcat:chunks", Type.NUMBER, "n_chunks", "number of chunk references");
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class WebUiTest {
     @Test
-    void theIndexPageIsServedAndUsesTheDatasetApi() throws Exception {
+    void theSearchPageAndItsAssetsAreServedFromTheJar() throws Exception {
         DatasetCatalog none = DatasetCatalog.of(List.of());
         SourceResolver resolver = new SourceResolver(List.of());
         Javalin app = StoreServer.create(none, resolver);
@@ -28,7 +28,14 @@ class WebUiTest {
                     URI.create("http://127.0.0.1:" + app.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-            assertTrue(r.body().contains("fetch(\"/zarr\")"));
+            assertTrue(r.body().contains("/assets/leaflet/leaflet.js"), "Leaflet comes from the server, not a CDN");
+            for (String asset : new String[] {"/assets/leaflet/leaflet.js", "/assets/leaflet/leaflet.css",
+                "/assets/land-110m.geojson", "/assets/search.js", "/assets/dataset.js", "/assets/common.js"}) {
+                assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + app.port() + asset)).build(), HttpResponse.BodyHandlers.discarding()).statusCode(), asset);
+            }
+            assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + app.port() + "/assets/..%2Fsearch.html")).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
         } finally {
             app.stop();
         }

@@ -1,0 +1,261 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcat.fixtures.Fixtures;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web catalogue in a real browser (Debian's chromium, headless, driven by Selenium) against a
+ * real {@code refcat serve} of the sample data: search by text, box and date, facets that narrow
+ * as {@code /stac/aggregate} counts, dataset pages whose quick-looks decode to the values the
+ * reference libraries read, and a point series drawn on a click. No console errors anywhere.
+ * Screenshots go to {@code target/screenshots}.
+ */
+class WebCatalogueBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Fixtures.repoRoot().resolve("cli/target/screenshots");
+
+    @TempDir
+    static Path tmp;
+    static ServerProcess server;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "skipped: no chromium/chromedriver (Debian packages chromium and chromium-driver; .ci/run installs them)");
+        Path data = tmp.resolve("data");
+        Path f = Fixtures.dataDir();
+        assertEquals(0, IndexCommandTest.refcat("index", f.resolve("netcdf3/classic_types.nc").toString(),
+                f.resolve("grib/lambert.grib2").toString(), f.resolve("grib/ensemble.grib1").toString(),
+                f.resolve("catalogue").toString(), "--data", data.toString(), "--collection", "samples").exit());
+        server = ServerProcess.start(List.of("-Xmx256m"), tmp.resolve("server.log"), "--data", data.toString(),
+                "--root", f.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // as root in a container, with the network closed: no sandbox, no background connections
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + tmp.resolve("chrome"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+    }
+
+    private static JsonNode api(String path) throws Exception {
+        HttpResponse<byte[]> r = server.get(path);
+        assertEquals(200, r.statusCode(), path + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        return JSON.readTree(r.body());
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    /** Opens a search page URL and waits until its results and facets are shown; the count it shows. */
+    private static int search(String query) {
+        browser.get(server.base + "/" + query);
+        return shownCount();
+    }
+
+    private static int shownCount() {
+        waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.searchMs || ''")).isEmpty());
+        return Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-matched"));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void theSearchPageShowsWhatTheStacApiFinds() throws Exception {
+        int all = search("");
+        assertEquals(api("/stac/search").get("numberMatched").asInt(), all);
+        assertTrue(all >= 8, "the sample catalogue holds the indexed files");
+        assertEquals(Math.min(10, all), browser.findElements(By.cssSelector("#results li")).size());
+        assertTrue(browser.findElements(By.cssSelector("#map path.leaflet-interactive")).size() >= 1,
+                "footprints are drawn on the map");
+        long ms = (Long) browser.executeScript("return Number(document.body.dataset.searchMs)");
+        System.out.println("search page: results and facets shown " + ms + " ms after the query started");
+        screenshot("search");
+
+        // text, typed in the box and submitted: the URL holds the query
+        WebElement text = browser.findElement(By.id("q"));
+        text.sendKeys("precipitation");
+        browser.findElement(By.cssSelector("#search button[type=submit]")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("q=precipitation"));
+        assertEquals(api("/stac/search?q=precipitation").get("numberMatched").asInt(), shownCount());
+
+        // a typed bounding box and a date range, from a shared URL
+        String bbox = "-30,30,40,70";
+        int boxed = search("?bbox=" + bbox + "&from=2010-01-01&to=2030-12-31");
+        assertEquals(api("/stac/search?bbox=" + bbox + "&datetime=" + q("2010-01-01T00:00:00Z/2030-12-31T23:59:59Z"))
+                .get("numberMatched").asInt(), boxed);
+        assertTrue(boxed < all, "the box narrows the search");
+        assertTrue(browser.findElement(By.id("code")).getText().contains("bbox=[" + bbox + "]"),
+                "the code box repeats the query");
+    }
+
+    @Test
+    void aFacetClickNarrowsToTheCountTheAggregationGives() throws Exception {
+        search("");
+        WebElement grib = waiting().until(d -> d.findElement(By.cssSelector("button[data-facet='refcat:format'][data-key='GRIB']")));
+        int frequency = Integer.parseInt(grib.findElements(By.tagName("span")).get(1).getText());
+        JsonNode agg = api("/stac/aggregate?aggregations=format_frequency");
+        int expected = 0;
+        for (JsonNode b : agg.get("aggregations").get(0).get("buckets")) {
+            if (b.get("key").asText().equals("GRIB")) {
+                expected = b.get("frequency").asInt();
+            }
+        }
+        assertEquals(expected, frequency);
+        grib.click();
+        waiting().until(d -> d.getCurrentUrl().contains("refcat%3Aformat=GRIB"));
+        assertEquals(frequency, shownCount());
+        assertEquals(frequency, api("/stac/search?filter-lang=cql2-text&filter=" + q("\"refcat:format\" = 'GRIB'"))
+                .get("numberMatched").asInt());
+    }
+
+    @Test
+    void datasetPagesShowQuickLooksThatDecodeToTheValues() throws Exception {
+        // NetCDF3: values straddle zero, so the diverging map; sampled back through the colour bar
+        BufferedImage v2 = openQuickLook("classic_types.nc", "v2_f8");
+        JsonNode expected = JSON.readTree(Fixtures.expectedFor(Fixtures.dataDir().resolve("netcdf3/classic_types.nc")).toFile())
+                .get("variables").get("v2_f8").get("values");
+        HttpResponse<byte[]> png = server.get("/quicklook/samples/classic_types.nc/v2_f8.png");
+        String[] range = png.headers().firstValue("X-Quicklook-Range").orElseThrow().split(" ");
+        int scale = Integer.parseInt(png.headers().firstValue("X-Quicklook-Scale").orElseThrow());
+        assertEquals("diverging", png.headers().firstValue("X-Quicklook-Colormap").orElseThrow());
+        double min = Double.parseDouble(range[0]);
+        double max = Double.parseDouble(range[1]);
+        for (int i = 0; i < 15; i++) {
+            int row = i / 5;
+            int col = i % 5;
+            int argb = v2.getRGB(col * scale + scale / 2, row * scale + scale / 2);
+            JsonNode want = expected.get(i);
+            if (!want.isNumber()) {
+                assertEquals(0, argb >>> 24, "NaN and infinities are transparent at " + i);
+                continue;
+            }
+            double got = valueOf(v2, argb, min, max);
+            assertEquals(want.asDouble(), got, (max - min) / 100, "pixel of element " + i);
+        }
+        screenshot("quicklook-netcdf3");
+
+        // HDF5 (NetCDF4) and GRIB: the image is not blank, and a click draws the point's series
+        BufferedImage pr = openQuickLook("global_0_360_hourly.nc", "pr");
+        assertTrue(colours(pr) > 10, "the HDF5 quick-look shows the field");
+        screenshot("dataset");
+        browser.findElement(By.id("quicklook")).click();
+        WebElement chart = waiting().until(d -> d.findElement(By.id("series-chart")));
+        assertTrue(chart.findElements(By.tagName("circle")).size() == 24, "one point per hour of the day");
+
+        BufferedImage t2m = openQuickLook("lambert.grib2", "t2m");
+        assertTrue(colours(t2m) > 10, "the GRIB quick-look shows the field");
+        screenshot("quicklook-grib");
+    }
+
+    /** Opens a dataset page, shows a variable's quick-look, and returns the image the browser loaded. */
+    private static BufferedImage openQuickLook(String item, String variable) throws Exception {
+        browser.get(server.base + "/datasets/samples/" + item);
+        WebElement button = waiting().until(d -> d.findElement(By.cssSelector("button[data-variable='" + variable + "']")));
+        button.click();
+        waiting().until(d -> "true".equals(d.findElement(By.id("quicklook")).getAttribute("data-loaded")));
+        assertTrue(((Long) browser.executeScript("return document.getElementById('quicklook').naturalWidth")) > 0);
+        String src = browser.findElement(By.id("quicklook")).getAttribute("src");
+        return ImageIO.read(new ByteArrayInputStream(server.get(src).body()));
+    }
+
+    private static int colours(BufferedImage image) {
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < image.getHeight() - 50; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (image.getRGB(x, y) >>> 24 != 0) {
+                    seen.add(image.getRGB(x, y));
+                }
+            }
+        }
+        return seen.size();
+    }
+
+    /** A pixel's value: the nearest colour of the image's own colour bar, along [min, max]. */
+    private static double valueOf(BufferedImage image, int argb, double min, double max) {
+        int barY = image.getHeight() - 46 + 12;
+        int left = 8;
+        int width = image.getWidth() - 16;
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int x = 0; x < width; x++) {
+            int c = image.getRGB(left + x, barY);
+            long d = 0;
+            for (int shift = 0; shift < 24; shift += 8) {
+                long diff = (c >> shift & 0xff) - (argb >> shift & 0xff);
+                d += diff * diff;
+            }
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = x;
+            }
+        }
+        return min + (max - min) * best / (width - 1);
+    }
+}
