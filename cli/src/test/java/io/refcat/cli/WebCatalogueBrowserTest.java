@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcat.fixtures.Fixtures;
+import io.refcat.fixtures.Python;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import javax.imageio.ImageIO;
@@ -117,6 +119,11 @@ class WebCatalogueBrowserTest {
         return shownCount();
     }
 
+    /** Forgets the last search's completion, so {@link #shownCount} waits for the next one. */
+    private static void expectNewSearch() {
+        browser.executeScript("delete document.body.dataset.searchMs");
+    }
+
     private static int shownCount() {
         waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.searchMs || ''")).isEmpty());
         return Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-matched"));
@@ -141,6 +148,7 @@ class WebCatalogueBrowserTest {
         // text, typed in the box and submitted: the URL holds the query
         WebElement text = browser.findElement(By.id("q"));
         text.sendKeys("precipitation");
+        expectNewSearch();
         browser.findElement(By.cssSelector("#search button[type=submit]")).click();
         waiting().until(d -> d.getCurrentUrl().contains("q=precipitation"));
         assertEquals(api("/stac/search?q=precipitation").get("numberMatched").asInt(), shownCount());
@@ -168,6 +176,7 @@ class WebCatalogueBrowserTest {
             }
         }
         assertEquals(expected, frequency);
+        expectNewSearch();
         grib.click();
         waiting().until(d -> d.getCurrentUrl().contains("refcat%3Aformat=GRIB"));
         assertEquals(frequency, shownCount());
@@ -201,17 +210,146 @@ class WebCatalogueBrowserTest {
         }
         screenshot("quicklook-netcdf3");
 
-        // HDF5 (NetCDF4) and GRIB: the image is not blank, and a click draws the point's series
+        // HDF5 (NetCDF4): the image against netCDF4-python, pixel by pixel; the Zarr URL the page
+        // hands out opens in xarray with the original's values; a click draws the point's series,
+        // whose values are libnetcdf's exactly
+        Python.requireModules("netCDF4", "xarray", "zarr", "cfgrib");
+        Path original = Fixtures.dataDir().resolve("catalogue/global_0_360_hourly.nc");
         BufferedImage pr = openQuickLook("global_0_360_hourly.nc", "pr");
-        assertTrue(colours(pr) > 10, "the HDF5 quick-look shows the field");
+        String zarrUrl = browser.findElement(By.cssSelector("#links a")).getText();
+        assertTrue(zarrUrl.endsWith("/zarr/samples/global_0_360_hourly.nc"), zarrUrl);
+        JsonNode truth = truth(original, "netcdf4", "pr", Map.of("time", 0), Map.of("lat", 5, "lon", 7), zarrUrl);
+        assertTrue(truth.get("zarr_matches").asBoolean(), "xarray on the page's Zarr URL reads the original's values");
+        assertPixels(pr, quickLookHeaders("global_0_360_hourly.nc/pr"), truth.get("slice"));
         screenshot("dataset");
-        browser.findElement(By.id("quicklook")).click();
-        WebElement chart = waiting().until(d -> d.findElement(By.id("series-chart")));
-        assertTrue(chart.findElements(By.tagName("circle")).size() == 24, "one point per hour of the day");
+        clickCell(pr, quickLookHeaders("global_0_360_hourly.nc/pr"), 5, 7);
+        waiting().until(d -> !d.findElement(By.id("series")).getText().contains("Loading")
+                && !d.findElements(By.cssSelector("#series svg, #series .error")).isEmpty());
+        WebElement chart = browser.findElements(By.id("series-chart")).stream().findFirst().orElseThrow(() ->
+                new AssertionError("no series chart: " + browser.findElement(By.id("series")).getText()));
+        assertEquals(24, chart.findElements(By.tagName("circle")).size(), "one point per hour of the day");
+        JsonNode series = api(browser.findElement(By.id("series-json")).getAttribute("href").replace(server.base, ""));
+        assertEquals(truth.get("series"), series.get("values"), "the series is what libnetcdf reads at that point");
+        assertEquals("2010-07-01T03:00:00Z", series.get("coords").get("time").get(3).asText());
 
+        // GRIB (a Lambert grid, 2-D coordinates): the image against cfgrib (ecCodes)
         BufferedImage t2m = openQuickLook("lambert.grib2", "t2m");
-        assertTrue(colours(t2m) > 10, "the GRIB quick-look shows the field");
+        JsonNode grib = truth(Fixtures.dataDir().resolve("grib/lambert.grib2"), "cfgrib", "t2m", Map.of(),
+                Map.of("y", 3, "x", 4), null);
+        assertPixels(t2m, quickLookHeaders("lambert.grib2/t2m"), grib.get("slice"));
+        assertEquals(grib.get("series"), api("/series/samples/lambert.grib2/t2m?index.y=3&index.x=4").get("values"));
         screenshot("quicklook-grib");
+    }
+
+    private static Map<String, String> quickLookHeaders(String path) throws Exception {
+        HttpResponse<byte[]> r = server.get("/quicklook/samples/" + path + ".png");
+        Map<String, String> h = new java.util.HashMap<>();
+        r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+        return h;
+    }
+
+    /** Every cell of the image, sampled at its centre, maps back through the colour bar to the truth. */
+    private static void assertPixels(BufferedImage image, Map<String, String> headers, JsonNode truth) {
+        String[] range = headers.get("x-quicklook-range").split(" ");
+        double min = Double.parseDouble(range[0]);
+        double max = Double.parseDouble(range[1]);
+        int scale = Integer.parseInt(headers.get("x-quicklook-scale"));
+        boolean flipped = Boolean.parseBoolean(headers.get("x-quicklook-flipped"));
+        int rows = truth.size();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < truth.get(r).size(); c++) {
+                int shownRow = flipped ? rows - 1 - r : r;
+                int argb = image.getRGB(c * scale + scale / 2, shownRow * scale + scale / 2);
+                JsonNode want = truth.get(r).get(c);
+                if (want.isNull()) {
+                    assertEquals(0, argb >>> 24, "missing values are transparent at " + r + "," + c);
+                } else {
+                    assertEquals(want.asDouble(), valueOf(image, argb, min, max), (max - min) / 60, "cell " + r + "," + c);
+                }
+            }
+        }
+    }
+
+    /** Clicks the centre of the cell holding element (row, col) of the slice. */
+    private static void clickCell(BufferedImage image, Map<String, String> headers, int row, int col) {
+        int scale = Integer.parseInt(headers.get("x-quicklook-scale"));
+        int rows = (image.getHeight() - 46) / scale;
+        int shownRow = Boolean.parseBoolean(headers.get("x-quicklook-flipped")) ? rows - 1 - row : row;
+        WebElement img = browser.findElement(By.id("quicklook"));
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", img);
+        // offsets are from the element's centre (Selenium 4); the image is shown at its natural size
+        int dx = col * scale + scale / 2 - img.getSize().getWidth() / 2;
+        int dy = shownRow * scale + scale / 2 - img.getSize().getHeight() / 2;
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(img, dx, dy).click().perform();
+    }
+
+    /** What netCDF4-python or cfgrib reads: a slice, a series, and whether xarray on a Zarr URL agrees. */
+    private static JsonNode truth(Path original, String engine, String variable, Map<String, Integer> fixed,
+                                  Map<String, Integer> seriesAt, String zarr) throws Exception {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("original", original.toString());
+        request.put("engine", engine);
+        request.put("variable", variable);
+        request.put("fixed", fixed);
+        request.put("series_at", seriesAt);
+        if (zarr != null) {
+            request.put("zarr", zarr);
+        }
+        Path file = Files.writeString(tmp.resolve("truth-" + variable + ".json"), JSON.writeValueAsString(request));
+        Process p = new ProcessBuilder(Python.executable(), Fixtures.repoRoot().resolve("cli/src/test/python/web_truth.py")
+                .toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0, "web_truth.py failed: " + out);
+        return JSON.readTree(out);
+    }
+
+    /**
+     * The search page over a catalogue of 10,000 items (synthetic: a box of up to 20° anywhere, a year
+     * between 1950 and 2030, two variables): how long after navigation the first results and facets
+     * are shown, and how long a text search takes. Reported, not asserted (bench/RESULTS.md).
+     */
+    @Test
+    void theSearchPageOverTenThousandItems() throws Exception {
+        Path data = tmp.resolve("ten-thousand");
+        java.util.Random r = new java.util.Random(7);
+        String[] kinds = {"air_temperature", "precipitation_flux", "sea_surface_temperature", "wind_speed"};
+        try (io.refcat.search.Catalogue c = io.refcat.search.Catalogue.open(data)) {
+            byte[] refs = "{\"version\":1,\"refs\":{\".zgroup\":\"{\\\"zarr_format\\\":2}\"}}".getBytes(StandardCharsets.UTF_8);
+            for (int batch = 0; batch < 10; batch++) {
+                List<io.refcat.search.Catalogue.Entry> entries = new java.util.ArrayList<>();
+                for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
+                    double w = -180 + r.nextDouble() * 340;
+                    double south = -90 + r.nextDouble() * 160;
+                    String year = Integer.toString(1950 + r.nextInt(80));
+                    String kind = kinds[r.nextInt(kinds.length)];
+                    var vars = List.of(new io.refcat.indexer.cf.DatasetMetadata.Variable(kind, List.of("time", "lat", "lon"),
+                            "<f4", List.of(12L, 40L, 40L), kind, kind.replace('_', ' '), "1", false));
+                    var m = new io.refcat.indexer.cf.DatasetMetadata(Map.of("title", kind.replace('_', ' ') + " " + i,
+                            "institution", "site " + (i % 7)), new io.refcat.indexer.cf.DatasetMetadata.TimeCoverage(
+                            year + "-01-01T00:00:00Z", year + "-12-31T00:00:00Z", "standard", "time"),
+                            new double[] {w, south, w + r.nextDouble() * 20, south + r.nextDouble() * 20}, vars, List.of(), 1000, 12);
+                    entries.add(new io.refcat.search.Catalogue.Entry(io.refcat.search.StacItems.item(
+                            new io.refcat.search.StacItems.Source("c" + (i % 5), "c/d" + i + ".nc", "HDF5",
+                                    "file:///archive/d" + i + ".nc", java.time.Instant.EPOCH), m), refs));
+                }
+                c.put(entries);
+            }
+        }
+        try (ServerProcess big = ServerProcess.start(List.of("-Xmx256m"), tmp.resolve("big.log"), "--data", data.toString(),
+                "--root", tmp.toString())) {
+            browser.get(big.base + "/");
+            waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.readyMs || ''")).isEmpty());
+            assertEquals("10000", browser.findElement(By.tagName("body")).getAttribute("data-matched"));
+            long ready = Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-ready-ms"));
+            browser.get(big.base + "/?q=temperature&bbox=-30,20,60,70&from=1990-01-01&to=2020-12-31");
+            waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.readyMs || ''")).isEmpty());
+            long search = Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-search-ms"));
+            String report = "search page over 10,000 items: first results and facets shown " + ready
+                    + " ms after navigation; a text + box + date search answered and drawn in " + search + " ms";
+            System.out.println(report);
+            Files.writeString(SHOTS.resolve("timing.txt"), report + "\n");
+            screenshot("search-10000");
+        }
     }
 
     /** Opens a dataset page, shows a variable's quick-look, and returns the image the browser loaded. */

@@ -153,9 +153,15 @@ async function series(e, dataset, name, dims, index) {
   const box = $("series");
   box.innerHTML = `<p class="meta">Loading the series…</p>`;
   try {
-    const s = await refcat.json(`/series/${dataset}/${name}?${q}`);
+    const url = `/series/${dataset}/${name}?${q}`;
+    const s = await refcat.json(url);
     box.innerHTML = "";
     box.appendChild(chart(s));
+    const link = document.createElement("a");
+    link.id = "series-json";
+    link.href = url;
+    link.textContent = "these values as JSON";
+    box.appendChild(link);
   } catch (err) {
     box.innerHTML = `<div class="message error">${refcat.esc(err.message)}</div>`;
   }
