@@ -2,7 +2,7 @@ package io.refcat.bench;
 
 import io.refcat.indexer.AtomicFiles;
 import io.refcat.indexer.cf.DatasetMetadata;
-import io.refcat.search.Catalogue;
+import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.StacItems;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.refcat.cli;
 
 import io.refcat.indexer.BatchIndexer;
 import io.refcat.reference.ReferenceSet;
-import io.refcat.search.Catalogue;
-import io.refcat.search.Cataloguer;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.Cataloguer;
 import io.refcat.store.ChunkReader;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;

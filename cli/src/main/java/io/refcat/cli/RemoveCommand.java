@@ -1,7 +1,7 @@
 package io.refcat.cli;
 
 import io.refcat.indexer.AtomicFiles;
-import io.refcat.search.Catalogue;
+import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.StacItems;
 import io.refcat.store.ReferenceDirectory;
 import java.io.PrintWriter;

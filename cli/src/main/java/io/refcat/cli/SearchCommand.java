@@ -1,9 +1,10 @@
 package io.refcat.cli;
 
+import io.refcat.search.BadParameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.refcat.search.Catalogue;
-import io.refcat.search.ItemQuery;
-import io.refcat.search.SearchParameters;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.ItemQuery;
+import io.refcat.search.http.SearchParameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
         ItemQuery q;
         try {
             q = SearchParameters.fromQueryString(params, null);
-        } catch (SearchParameters.BadParameter e) {
+        } catch (BadParameter e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,8 +1,8 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
-import io.refcat.search.Catalogue;
-import io.refcat.search.CatalogueDatasets;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.SourceUrls;

@@ -1,8 +1,8 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
-import io.refcat.search.Catalogue;
-import io.refcat.search.StacApi;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.http.StacApi;
 import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.HttpErrors;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcat.fixtures.Fixtures;
 import io.refcat.reference.KerchunkJson;
-import io.refcat.search.Catalogue;
-import io.refcat.search.Cataloguer;
-import io.refcat.search.ItemQuery;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.Cataloguer;
+import io.refcat.search.lucene.ItemQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -313,10 +313,10 @@ class WebCatalogueBrowserTest {
         Path data = tmp.resolve("ten-thousand");
         java.util.Random r = new java.util.Random(7);
         String[] kinds = {"air_temperature", "precipitation_flux", "sea_surface_temperature", "wind_speed"};
-        try (io.refcat.search.Catalogue c = io.refcat.search.Catalogue.open(data)) {
+        try (io.refcat.search.lucene.Catalogue c = io.refcat.search.lucene.Catalogue.open(data)) {
             byte[] refs = "{\"version\":1,\"refs\":{\".zgroup\":\"{\\\"zarr_format\\\":2}\"}}".getBytes(StandardCharsets.UTF_8);
             for (int batch = 0; batch < 10; batch++) {
-                List<io.refcat.search.Catalogue.Entry> entries = new java.util.ArrayList<>();
+                List<io.refcat.search.lucene.Catalogue.Entry> entries = new java.util.ArrayList<>();
                 for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
                     double w = -180 + r.nextDouble() * 340;
                     double south = -90 + r.nextDouble() * 160;
@@ -328,7 +328,7 @@ class WebCatalogueBrowserTest {
                             "institution", "site " + (i % 7)), new io.refcat.indexer.cf.DatasetMetadata.TimeCoverage(
                             year + "-01-01T00:00:00Z", year + "-12-31T00:00:00Z", "standard", "time"),
                             new double[] {w, south, w + r.nextDouble() * 20, south + r.nextDouble() * 20}, vars, List.of(), 1000, 12);
-                    entries.add(new io.refcat.search.Catalogue.Entry(io.refcat.search.StacItems.item(
+                    entries.add(new io.refcat.search.lucene.Catalogue.Entry(io.refcat.search.StacItems.item(
                             new io.refcat.search.StacItems.Source("c" + (i % 5), "c/d" + i + ".nc", "HDF5",
                                     "file:///archive/d" + i + ".nc", java.time.Instant.EPOCH), m), refs));
                 }

@@ -1,5 +1,6 @@
 package io.refcat.search;
 
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,11 +12,11 @@ import java.util.Map;
  * the union of the items' boxes and of their time intervals. Also what the catalogue reads from
  * an item to index it (time interval, free text).
  */
-final class StacCollections {
+public final class StacCollections {
     private StacCollections() {
     }
 
-    static Map<String, Object> empty(String id) {
+    public static Map<String, Object> empty(String id) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("type", "Collection");
         c.put("stac_version", StacItems.STAC_VERSION);
@@ -38,7 +39,7 @@ final class StacCollections {
 
     /** Grows the collection's extent by an item's box and interval. */
     @SuppressWarnings("unchecked")
-    static void extend(Map<String, Object> c, Map<String, Object> item) {
+    public static void extend(Map<String, Object> c, Map<String, Object> item) {
         int count = ((Number) c.getOrDefault("refcat:items", 0)).intValue();
         Map<String, Object> extent = (Map<String, Object>) c.get("extent");
         Map<String, Object> spatial = (Map<String, Object>) extent.get("spatial");
@@ -59,8 +60,8 @@ final class StacCollections {
         if (t != null) {
             Map<String, Object> temporal = (Map<String, Object>) extent.get("temporal");
             List<Object> current = (List<Object>) ((List<Object>) temporal.get("interval")).get(0);
-            long start = current.get(0) == null ? t[0] : Math.min(Catalogue.epochSeconds((String) current.get(0)), t[0]);
-            long end = current.get(1) == null ? t[1] : Math.max(Catalogue.epochSeconds((String) current.get(1)), t[1]);
+            long start = current.get(0) == null ? t[0] : Math.min(epochSeconds((String) current.get(0)), t[0]);
+            long end = current.get(1) == null ? t[1] : Math.max(epochSeconds((String) current.get(1)), t[1]);
             temporal.put("interval", List.of(List.of(Instant.ofEpochSecond(start).toString(),
                     Instant.ofEpochSecond(end).toString())));
         }
@@ -69,22 +70,22 @@ final class StacCollections {
 
     /** An item's data time as epoch seconds {@code [start, end]}, or null where it has none. */
     @SuppressWarnings("unchecked")
-    static long[] interval(Map<String, Object> item) {
+    public static long[] interval(Map<String, Object> item) {
         Map<String, Object> p = (Map<String, Object>) item.get("properties");
         if ("catalogued".equals(p.get("refcat:time_from"))) {
             return null;
         }
         if (p.get("datetime") != null) {
-            long t = Catalogue.epochSeconds((String) p.get("datetime"));
+            long t = epochSeconds((String) p.get("datetime"));
             return new long[] {t, t};
         }
-        return new long[] {Catalogue.epochSeconds((String) p.get("start_datetime")),
-                Catalogue.epochSeconds((String) p.get("end_datetime"))};
+        return new long[] {epochSeconds((String) p.get("start_datetime")),
+                epochSeconds((String) p.get("end_datetime"))};
     }
 
     /** What free text searches: title, description, keywords, id, variable names, standard and long names. */
     @SuppressWarnings("unchecked")
-    static String text(Map<String, Object> item) {
+    public static String text(Map<String, Object> item) {
         Map<String, Object> p = (Map<String, Object>) item.get("properties");
         StringBuilder t = new StringBuilder();
         t.append(item.get("id")).append(' ').append(p.getOrDefault("title", "")).append(' ')
@@ -111,5 +112,10 @@ final class StacCollections {
             }
         });
         return t.toString();
+    }
+
+    /** An RFC 3339 instant as seconds since 1970, as the catalogue stores times. */
+    public static long epochSeconds(String rfc3339) {
+        return java.time.Instant.parse(rfc3339).getEpochSecond();
     }
 }

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Items and collections as served: links added and server-relative hrefs made absolute. */
-final class StacJson {
+public final class StacJson {
     private StacJson() {
     }
 
-    static Map<String, Object> link(String rel, String href, String type) {
+    public static Map<String, Object> link(String rel, String href, String type) {
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("rel", rel);
         l.put("href", href);
@@ -26,14 +26,14 @@ final class StacJson {
      * path leaves the server and another machine can read the file by byte ranges.
      */
     /** A link that says which HTTP method it takes (STAC API search and aggregate links). */
-    static Map<String, Object> link(String rel, String href, String type, String method) {
+    public static Map<String, Object> link(String rel, String href, String type, String method) {
         Map<String, Object> l = link(rel, href, type);
         l.put("method", method);
         return l;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> item(Map<String, Object> stored, String base, boolean exposePaths) {
+    public static Map<String, Object> item(Map<String, Object> stored, String base, boolean exposePaths) {
         Map<String, Object> item = new LinkedHashMap<>(stored);
         String collection = (String) item.get("collection");
         String self = base + "/stac/collections/" + collection + "/items/" + item.get("id");
@@ -87,7 +87,7 @@ final class StacJson {
         return a;
     }
 
-    static Map<String, Object> collection(Map<String, Object> stored, String base) {
+    public static Map<String, Object> collection(Map<String, Object> stored, String base) {
         Map<String, Object> c = new LinkedHashMap<>(stored);
         c.remove("refcat:has_bbox");
         String self = base + "/stac/collections/" + c.get("id");

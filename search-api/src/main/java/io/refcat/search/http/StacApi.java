@@ -1,4 +1,12 @@
-package io.refcat.search;
+package io.refcat.search.http;
+
+import io.refcat.search.BadParameter;
+import io.refcat.search.StacItems;
+import io.refcat.search.StacJson;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.CollectionSearch;
+import io.refcat.search.lucene.ItemQuery;
+import io.refcat.search.lucene.Queryables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,11 +102,11 @@ public final class StacApi {
             JsonNode body = jsonBody(ctx);
             api.search(ctx, SearchParameters.fromJson(body), SearchParameters.fieldsFromJson(body), true);
         });
-        app.exception(SearchParameters.BadParameter.class, (e, ctx) -> {
+        app.exception(BadParameter.class, (e, ctx) -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("code", "BadRequest");
             body.put("description", e.getMessage());
-            body.put("parameter", e.parameter);
+            body.put("parameter", e.parameter());
             ctx.status(400).json(body);
         });
     }
@@ -108,7 +116,7 @@ public final class StacApi {
         try {
             return JSON.readTree(ctx.bodyAsBytes());
         } catch (IOException e) {
-            throw new SearchParameters.BadParameter("body", "not JSON: " + e.getMessage());
+            throw new BadParameter("body", "not JSON: " + e.getMessage());
         }
     }
 
@@ -159,7 +167,7 @@ public final class StacApi {
         Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
         for (String p : params.keySet()) {
             if (!List.of("bbox", "datetime", "q", "limit", "offset").contains(p)) {
-                throw new SearchParameters.BadParameter(p, "not a collection search parameter (bbox, datetime, q, limit)");
+                throw new BadParameter(p, "not a collection search parameter (bbox, datetime, q, limit)");
             }
         }
         int offset = 0;
@@ -167,10 +175,10 @@ public final class StacApi {
             try {
                 offset = Integer.parseInt(params.remove("offset").get(0));
             } catch (NumberFormatException e) {
-                throw new SearchParameters.BadParameter("offset", "not an integer");
+                throw new BadParameter("offset", "not an integer");
             }
             if (offset < 0) {
-                throw new SearchParameters.BadParameter("offset", "must be >= 0");
+                throw new BadParameter("offset", "must be >= 0");
             }
         }
         boolean searching = !params.isEmpty();

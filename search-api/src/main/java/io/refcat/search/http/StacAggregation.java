@@ -1,4 +1,10 @@
-package io.refcat.search;
+package io.refcat.search.http;
+
+import io.refcat.search.BadParameter;
+import io.refcat.search.StacJson;
+import io.refcat.search.lucene.Aggregations;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.ItemQuery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +67,7 @@ final class StacAggregation {
             if (body instanceof ObjectNode o && o.has(PARAMETER)) {
                 JsonNode n = o.remove(PARAMETER);
                 if (!n.isArray()) {
-                    throw new SearchParameters.BadParameter(PARAMETER, "an array of aggregation names is expected");
+                    throw new BadParameter(PARAMETER, "an array of aggregation names is expected");
                 }
                 names = new ArrayList<>();
                 for (JsonNode x : n) {
@@ -114,7 +120,7 @@ final class StacAggregation {
         List<String> names = r.names() == null ? List.copyOf(Aggregations.AVAILABLE.keySet()) : r.names();
         for (String n : names) {
             if (!Aggregations.AVAILABLE.containsKey(n)) {
-                throw new SearchParameters.BadParameter(PARAMETER, "'" + n + "' is not an aggregation of this server ("
+                throw new BadParameter(PARAMETER, "'" + n + "' is not an aggregation of this server ("
                         + String.join(", ", Aggregations.AVAILABLE.keySet()) + ")");
             }
         }

@@ -1,4 +1,12 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import static io.refcat.search.lucene.IndexFields.KIND;
+import static io.refcat.search.lucene.IndexFields.UID;
+import static io.refcat.search.lucene.IndexFields.COLLECTION;
+import static io.refcat.search.lucene.IndexFields.BODY;
+import static io.refcat.search.lucene.IndexFields.REFS;
+
+import io.refcat.search.StacCollections;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,17 +53,6 @@ public final class Catalogue implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    static final String KIND = "kind";
-    static final String UID = "uid";
-    static final String ID = "id";
-    static final String COLLECTION = "collection";
-    static final String GEO = "geo";
-    static final String START = "start";
-    static final String SORT_START = "sort_start";
-    static final String END = "end";
-    static final String TEXT = "text";
-    static final String BODY = "json";
-    static final String REFS = "refs";
 
     private final Path dataDir;
     private IndexWriter writer;
@@ -326,7 +322,7 @@ public final class Catalogue implements AutoCloseable {
     }
 
     /** The aggregations over every item the query matches (its limit, paging and sort do not apply). */
-    Aggregations.Counts aggregate(ItemQuery q) throws IOException {
+    public Aggregations.Counts aggregate(ItemQuery q) throws IOException {
         IndexSearcher s = acquire();
         try {
             return Aggregations.count(s, ItemQueries.of(q));
@@ -349,7 +345,7 @@ public final class Catalogue implements AutoCloseable {
     }
 
     /** The sort values of a token, checked against the query's sort keys. */
-    static Object[] decodeToken(String token, List<ItemQuery.SortKey> sortby) {
+    public static Object[] decodeToken(String token, List<ItemQuery.SortKey> sortby) {
         List<Object> values;
         try {
             values = JSON.readValue(Base64.getUrlDecoder().decode(token), new TypeReference<List<Object>>() {
@@ -372,9 +368,6 @@ public final class Catalogue implements AutoCloseable {
         return out;
     }
 
-    public static long epochSeconds(String rfc3339) {
-        return Instant.parse(rfc3339).getEpochSecond();
-    }
 
     @Override
     public void close() throws IOException {

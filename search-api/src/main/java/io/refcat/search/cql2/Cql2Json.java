@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.cql2;
+
+import io.refcat.search.BadParameter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -6,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** The CQL2 JSON encoding of the same operators as {@link Cql2Text}. */
-final class Cql2Json {
+public final class Cql2Json {
     private Cql2Json() {
     }
 
-    static Cql2 parse(JsonNode node) {
+    public static Cql2 parse(JsonNode node) {
         if (node.isBoolean()) {
             return new Cql2.Literal(node.asBoolean());
         }
@@ -75,7 +77,7 @@ final class Cql2Json {
                 }
                 try {
                     return new Cql2.SIntersects(null, Geometries.lucene(g, "filter"));
-                } catch (SearchParameters.BadParameter e) {
+                } catch (BadParameter e) {
                     throw new Cql2.BadFilter(e.getMessage().replaceFirst("^filter: ", ""));
                 }
             }

@@ -1,10 +1,11 @@
-package io.refcat.search;
+package io.refcat.search.cql2;
+
 
 import java.util.List;
 
 /**
  * A CQL2 filter, parsed from text ({@link Cql2Text}) or JSON ({@link Cql2Json}), before it becomes a
- * Lucene query ({@link Cql2Query}). Values are strings, numbers (Double), booleans, or instants
+ * Lucene query ({@code lucene.Cql2Query}). Values are strings, numbers (Double), booleans, or instants
  * (epoch seconds, {@link Instant}).
  */
 public sealed interface Cql2 {
@@ -50,8 +51,8 @@ public sealed interface Cql2 {
     }
 
     /** A filter that cannot be understood; the API answers 400 naming the {@code filter} parameter. */
-    final class BadFilter extends RuntimeException {
-        BadFilter(String message) {
+    public final class BadFilter extends RuntimeException {
+        public BadFilter(String message) {
             super(message);
         }
     }

@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.cql2;
+
+import io.refcat.search.BadParameter;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,7 +17,7 @@ import java.util.Locale;
  * {@code S_INTERSECTS(geometry, BBOX(…) | POINT(…) | LINESTRING(…) | POLYGON(…) | MULTIPOLYGON(…))}
  * and {@code T_INTERSECTS(datetime, TIMESTAMP(…) | DATE(…) | INTERVAL(…, …))}.
  */
-final class Cql2Text {
+public final class Cql2Text {
     private final List<String> tokens;
     private int at;
 
@@ -23,7 +25,7 @@ final class Cql2Text {
         this.tokens = tokens;
     }
 
-    static Cql2 parse(String text) {
+    public static Cql2 parse(String text) {
         Cql2Text p = new Cql2Text(tokenize(text));
         Cql2 e = p.or();
         if (p.at < p.tokens.size()) {
@@ -302,7 +304,7 @@ final class Cql2Text {
         geojson.set("coordinates", kind.equals("POINT") ? coordinates.get(0) : coordinates);
         try {
             return new Cql2.SIntersects(null, Geometries.lucene(geojson, "filter"));
-        } catch (SearchParameters.BadParameter e) {
+        } catch (BadParameter e) {
             throw new Cql2.BadFilter(e.getMessage().replaceFirst("^filter: ", ""));
         }
     }

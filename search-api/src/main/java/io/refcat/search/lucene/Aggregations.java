@@ -1,4 +1,4 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,18 +24,18 @@ import org.apache.lucene.search.SimpleCollector;
  * institution, counted from sorted-set doc values in one pass over the matches, plus
  * {@code total_count} and {@code datetime_min}/{@code datetime_max}.
  */
-final class Aggregations {
+public final class Aggregations {
     static final String COLLECTION = "collection";
     static final String VARIABLE = "variable";
     static final String STANDARD_NAME = "standard_name";
     static final String FORMAT = "format";
     static final String INSTITUTION = "institution";
     static final List<String> FACETS = List.of(COLLECTION, VARIABLE, STANDARD_NAME, FORMAT, INSTITUTION);
-    static final String TOTAL = "total_count";
-    static final String DATETIME_MIN = "datetime_min";
-    static final String DATETIME_MAX = "datetime_max";
+    public static final String TOTAL = "total_count";
+    public static final String DATETIME_MIN = "datetime_min";
+    public static final String DATETIME_MAX = "datetime_max";
     /** Every aggregation this server computes, by name, with its data type. */
-    static final Map<String, String> AVAILABLE = available();
+    public static final Map<String, String> AVAILABLE = available();
 
     private Aggregations() {
     }
@@ -54,11 +54,11 @@ final class Aggregations {
     }
 
     static String field(String facet) {
-        return "facet_" + facet;
+        return IndexFields.facet(facet);
     }
 
     /** What one pass over the matches found: counts per facet value, and the data time range. */
-    record Counts(Map<String, Map<String, Long>> frequencies, long total, Long minStart, Long maxEnd) {
+    public record Counts(Map<String, Map<String, Long>> frequencies, long total, Long minStart, Long maxEnd) {
     }
 
     static Counts count(IndexSearcher searcher, Query query) throws IOException {
@@ -110,7 +110,7 @@ final class Aggregations {
                 values.add(v);
                 ordCounts.add(new long[(int) Math.min(Integer.MAX_VALUE - 8, v.getValueCount())]);
             }
-            starts = DocValues.getNumeric(context.reader(), Catalogue.SORT_START);
+            starts = DocValues.getNumeric(context.reader(), IndexFields.SORT_START);
             ends = DocValues.getNumeric(context.reader(), "sort_end");
         }
 

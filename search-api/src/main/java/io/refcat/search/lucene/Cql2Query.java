@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import io.refcat.search.cql2.Cql2;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +26,12 @@ import org.apache.lucene.util.BytesRef;
  * tests the real geometry (points, lines, polygons), not its box; a number compared with
  * an integer property is rounded to the bound that keeps the comparison exact.
  */
-final class Cql2Query {
-    static final String HAS = "has";
+public final class Cql2Query {
 
     private Cql2Query() {
     }
 
-    static Query of(Cql2 e) {
+    public static Query of(Cql2 e) {
         if (e instanceof Cql2.And and) {
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             and.args().forEach(a -> b.add(of(a), BooleanClause.Occur.FILTER));
@@ -49,20 +50,20 @@ final class Cql2Query {
         }
         if (e instanceof Cql2.SIntersects s) {
             if (s.shapes() != null) {
-                return LatLonShape.newGeometryQuery(Catalogue.GEO, ShapeField.QueryRelation.INTERSECTS, s.shapes());
+                return LatLonShape.newGeometryQuery(IndexFields.GEO, ShapeField.QueryRelation.INTERSECTS, s.shapes());
             }
             double[] x = s.bbox();
-            return LatLonShape.newBoxQuery(Catalogue.GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]);
+            return LatLonShape.newBoxQuery(IndexFields.GEO, ShapeField.QueryRelation.INTERSECTS, x[1], x[3], x[0], x[2]);
         }
         if (e instanceof Cql2.TIntersects t) {
             return new BooleanQuery.Builder()
-                    .add(LongPoint.newRangeQuery(Catalogue.START, Long.MIN_VALUE, t.end() == null ? Long.MAX_VALUE : t.end()),
+                    .add(LongPoint.newRangeQuery(IndexFields.START, Long.MIN_VALUE, t.end() == null ? Long.MAX_VALUE : t.end()),
                             BooleanClause.Occur.FILTER)
-                    .add(LongPoint.newRangeQuery(Catalogue.END, t.start() == null ? Long.MIN_VALUE : t.start(), Long.MAX_VALUE),
+                    .add(LongPoint.newRangeQuery(IndexFields.END, t.start() == null ? Long.MIN_VALUE : t.start(), Long.MAX_VALUE),
                             BooleanClause.Occur.FILTER).build();
         }
         if (e instanceof Cql2.IsNull n) {
-            return not(new TermQuery(new Term(HAS, Queryables.of(n.property()).name())));
+            return not(new TermQuery(new Term(IndexFields.HAS, Queryables.of(n.property()).name())));
         }
         if (e instanceof Cql2.Like like) {
             Queryables.Queryable q = typed(like.property(), Queryables.Type.STRING, "LIKE");
@@ -112,7 +113,7 @@ final class Cql2Query {
     }
 
     private static Query items() {
-        return new TermQuery(new Term(Catalogue.KIND, "item"));
+        return new TermQuery(new Term(IndexFields.KIND, "item"));
     }
 
     private static Query not(Query q) {

@@ -1,4 +1,4 @@
-package io.refcat.search;
+package io.refcat.search.http;
 
 import java.util.LinkedHashMap;
 import java.util.List;

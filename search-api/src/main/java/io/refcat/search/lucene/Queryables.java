@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import io.refcat.search.cql2.Cql2;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +9,7 @@ import java.util.Map;
  * What a CQL2 filter can ask about, each with its type and the index field it is answered from;
  * {@code /stac/queryables} lists them as JSON Schema. {@code properties.} before a name is accepted.
  */
-final class Queryables {
+public final class Queryables {
     enum Type { STRING, NUMBER, TIME, GEOMETRY }
 
     record Queryable(String name, Type type, String field, String description) {
@@ -16,20 +18,20 @@ final class Queryables {
     static final Map<String, Queryable> ALL = new LinkedHashMap<>();
 
     static {
-        add("id", Type.STRING, Catalogue.ID, "item id");
-        add("collection", Type.STRING, Catalogue.COLLECTION, "collection id");
-        add("geometry", Type.GEOMETRY, Catalogue.GEO, "footprint (the dataset's bounding box)");
-        add("datetime", Type.TIME, Catalogue.START, "data time (its start, for an interval)");
-        add("start_datetime", Type.TIME, Catalogue.START, "start of the data's time");
-        add("end_datetime", Type.TIME, Catalogue.END, "end of the data's time");
-        add("title", Type.STRING, "kw_title", "title");
-        add("keywords", Type.STRING, "kw_keywords", "any keyword");
-        add("standard_name", Type.STRING, "kw_standard_name", "any variable's CF standard name");
-        add("variable", Type.STRING, "kw_variable", "any variable's name");
-        add("refcat:format", Type.STRING, "kw_format", "source format (NETCDF3_CLASSIC, HDF5, GRIB, ...)");
-        add("refcat:institution", Type.STRING, "kw_institution", "institution that produced the data");
-        add("refcat:size", Type.NUMBER, "n_size", "size of the source files in bytes");
-        add("refcat:chunks", Type.NUMBER, "n_chunks", "number of chunk references");
+        add("id", Type.STRING, IndexFields.ID, "item id");
+        add("collection", Type.STRING, IndexFields.COLLECTION, "collection id");
+        add("geometry", Type.GEOMETRY, IndexFields.GEO, "footprint (the dataset's bounding box)");
+        add("datetime", Type.TIME, IndexFields.START, "data time (its start, for an interval)");
+        add("start_datetime", Type.TIME, IndexFields.START, "start of the data's time");
+        add("end_datetime", Type.TIME, IndexFields.END, "end of the data's time");
+        add("title", Type.STRING, IndexFields.TITLE, "title");
+        add("keywords", Type.STRING, IndexFields.KEYWORDS, "any keyword");
+        add("standard_name", Type.STRING, IndexFields.STANDARD_NAME, "any variable's CF standard name");
+        add("variable", Type.STRING, IndexFields.VARIABLE, "any variable's name");
+        add("refcat:format", Type.STRING, IndexFields.FORMAT, "source format (NETCDF3_CLASSIC, HDF5, GRIB, ...)");
+        add("refcat:institution", Type.STRING, IndexFields.INSTITUTION, "institution that produced the data");
+        add("refcat:size", Type.NUMBER, IndexFields.SIZE, "size of the source files in bytes");
+        add("refcat:chunks", Type.NUMBER, IndexFields.CHUNKS, "number of chunk references");
     }
 
     private static void add(String name, Type type, String field, String description) {
@@ -45,7 +47,7 @@ final class Queryables {
         return q;
     }
 
-    static Map<String, Object> schema(String base) {
+    public static Map<String, Object> schema(String base) {
         Map<String, Object> props = new LinkedHashMap<>();
         for (Queryable q : ALL.values()) {
             Map<String, Object> p = new LinkedHashMap<>();

@@ -1,12 +1,12 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
 
-import static io.refcat.search.Catalogue.COLLECTION;
-import static io.refcat.search.Catalogue.END;
-import static io.refcat.search.Catalogue.GEO;
-import static io.refcat.search.Catalogue.ID;
-import static io.refcat.search.Catalogue.KIND;
-import static io.refcat.search.Catalogue.START;
-import static io.refcat.search.Catalogue.TEXT;
+import static io.refcat.search.lucene.IndexFields.COLLECTION;
+import static io.refcat.search.lucene.IndexFields.END;
+import static io.refcat.search.lucene.IndexFields.GEO;
+import static io.refcat.search.lucene.IndexFields.ID;
+import static io.refcat.search.lucene.IndexFields.KIND;
+import static io.refcat.search.lucene.IndexFields.START;
+import static io.refcat.search.lucene.IndexFields.TEXT;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

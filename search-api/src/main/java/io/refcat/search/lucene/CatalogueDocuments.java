@@ -1,16 +1,18 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
 
-import static io.refcat.search.Catalogue.BODY;
-import static io.refcat.search.Catalogue.COLLECTION;
-import static io.refcat.search.Catalogue.END;
-import static io.refcat.search.Catalogue.GEO;
-import static io.refcat.search.Catalogue.ID;
-import static io.refcat.search.Catalogue.KIND;
-import static io.refcat.search.Catalogue.REFS;
-import static io.refcat.search.Catalogue.SORT_START;
-import static io.refcat.search.Catalogue.START;
-import static io.refcat.search.Catalogue.TEXT;
-import static io.refcat.search.Catalogue.UID;
+import io.refcat.search.StacCollections;
+
+import static io.refcat.search.lucene.IndexFields.BODY;
+import static io.refcat.search.lucene.IndexFields.COLLECTION;
+import static io.refcat.search.lucene.IndexFields.END;
+import static io.refcat.search.lucene.IndexFields.GEO;
+import static io.refcat.search.lucene.IndexFields.ID;
+import static io.refcat.search.lucene.IndexFields.KIND;
+import static io.refcat.search.lucene.IndexFields.REFS;
+import static io.refcat.search.lucene.IndexFields.SORT_START;
+import static io.refcat.search.lucene.IndexFields.START;
+import static io.refcat.search.lucene.IndexFields.TEXT;
+import static io.refcat.search.lucene.IndexFields.UID;
 
 import java.io.IOException;
 import java.util.List;
@@ -81,15 +83,15 @@ final class CatalogueDocuments {
         Map<String, Object> p = (Map<String, Object>) item.get("properties");
         java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection", "title", "refcat:format",
                 "refcat:chunks"));
-        doc.add(new StringField("kw_title", String.valueOf(p.get("title")), Field.Store.NO));
-        doc.add(new StringField("kw_format", String.valueOf(p.get("refcat:format")), Field.Store.NO));
-        doc.add(new LongPoint("n_chunks", ((Number) p.get("refcat:chunks")).longValue()));
+        doc.add(new StringField(IndexFields.TITLE, String.valueOf(p.get("title")), Field.Store.NO));
+        doc.add(new StringField(IndexFields.FORMAT, String.valueOf(p.get("refcat:format")), Field.Store.NO));
+        doc.add(new LongPoint(IndexFields.CHUNKS, ((Number) p.get("refcat:chunks")).longValue()));
         if (p.get("refcat:size") instanceof Number size) {
-            doc.add(new LongPoint("n_size", size.longValue()));
+            doc.add(new LongPoint(IndexFields.SIZE, size.longValue()));
             has.add("refcat:size");
         }
         if (p.get("refcat:institution") != null) {
-            doc.add(new StringField("kw_institution", String.valueOf(p.get("refcat:institution")), Field.Store.NO));
+            doc.add(new StringField(IndexFields.INSTITUTION, String.valueOf(p.get("refcat:institution")), Field.Store.NO));
             has.add("refcat:institution");
         }
         if (item.get("bbox") != null) {
@@ -99,20 +101,20 @@ final class CatalogueDocuments {
             has.addAll(List.of("datetime", "start_datetime", "end_datetime"));
         }
         if (p.get("keywords") instanceof List<?> keywords && !keywords.isEmpty()) {
-            keywords.forEach(k -> doc.add(new StringField("kw_keywords", k.toString(), Field.Store.NO)));
+            keywords.forEach(k -> doc.add(new StringField(IndexFields.KEYWORDS, k.toString(), Field.Store.NO)));
             has.add("keywords");
         }
         Map<String, Object> vars = (Map<String, Object>) p.getOrDefault("cube:variables", Map.of());
         for (Map.Entry<String, Object> v : vars.entrySet()) {
-            doc.add(new StringField("kw_variable", v.getKey(), Field.Store.NO));
+            doc.add(new StringField(IndexFields.VARIABLE, v.getKey(), Field.Store.NO));
             has.add("variable");
             Object sn = ((Map<String, Object>) v.getValue()).get("refcat:standard_name");
             if (sn != null) {
-                doc.add(new StringField("kw_standard_name", sn.toString(), Field.Store.NO));
+                doc.add(new StringField(IndexFields.STANDARD_NAME, sn.toString(), Field.Store.NO));
                 has.add("standard_name");
             }
         }
-        has.forEach(h -> doc.add(new StringField(Cql2Query.HAS, h, Field.Store.NO)));
+        has.forEach(h -> doc.add(new StringField(IndexFields.HAS, h, Field.Store.NO)));
         facets(doc, item, p, vars);
     }
 

@@ -1,4 +1,13 @@
-package io.refcat.search;
+package io.refcat.search.http;
+
+import io.refcat.search.BadParameter;
+import io.refcat.search.cql2.Cql2;
+import io.refcat.search.cql2.Cql2Json;
+import io.refcat.search.cql2.Cql2Text;
+import io.refcat.search.cql2.Geometries;
+import io.refcat.search.lucene.Catalogue;
+import io.refcat.search.lucene.Cql2Query;
+import io.refcat.search.lucene.ItemQuery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -21,15 +30,6 @@ public final class SearchParameters {
     static final int MAX_LIMIT = 1000;
 
     private SearchParameters() {
-    }
-
-    public static final class BadParameter extends RuntimeException {
-        final String parameter;
-
-        BadParameter(String parameter, String message) {
-            super(parameter + ": " + message);
-            this.parameter = parameter;
-        }
     }
 
     public static ItemQuery fromQueryString(Map<String, List<String>> params, List<String> collectionsOverride) {

@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import io.refcat.search.StacItems;
 
 import io.refcat.indexer.ChunkValues;
 import io.refcat.indexer.cf.MetadataExtractor;

@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import io.refcat.search.StacItems;
 
 import io.refcat.store.Dataset;
 import io.refcat.store.DatasetRegistry;

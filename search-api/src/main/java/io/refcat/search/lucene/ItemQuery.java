@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
+
+import io.refcat.search.cql2.Cql2;
 
 import java.util.List;
 
@@ -34,8 +36,8 @@ public record ItemQuery(List<String> ids, List<String> collections, double[] bbo
         static final java.util.Map<String, String> FIELDS = java.util.Map.ofEntries(
                 java.util.Map.entry("id", "sort_id"),
                 java.util.Map.entry("collection", "sort_collection"),
-                java.util.Map.entry("properties.datetime", Catalogue.SORT_START),
-                java.util.Map.entry("properties.start_datetime", Catalogue.SORT_START),
+                java.util.Map.entry("properties.datetime", IndexFields.SORT_START),
+                java.util.Map.entry("properties.start_datetime", IndexFields.SORT_START),
                 java.util.Map.entry("properties.end_datetime", "sort_end"),
                 java.util.Map.entry("properties.title", "sort_title"));
 

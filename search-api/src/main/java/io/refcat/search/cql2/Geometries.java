@@ -1,4 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.cql2;
+
+import io.refcat.search.BadParameter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -13,13 +15,13 @@ import org.apache.lucene.geo.Polygon;
  * geometries, so an item is found exactly when its footprint meets the geometry (points, lines,
  * polygons with holes, and their multi- forms). A malformed geometry is a 400 naming the parameter.
  */
-final class Geometries {
+public final class Geometries {
     private Geometries() {
     }
 
-    static LatLonGeometry[] lucene(JsonNode geometry, String parameter) {
+    public static LatLonGeometry[] lucene(JsonNode geometry, String parameter) {
         if (geometry == null || !geometry.isObject() || !geometry.path("type").isTextual()) {
-            throw new SearchParameters.BadParameter(parameter, "a GeoJSON geometry object is expected");
+            throw new BadParameter(parameter, "a GeoJSON geometry object is expected");
         }
         String type = geometry.get("type").asText();
         JsonNode c = geometry.path("coordinates");
@@ -32,25 +34,25 @@ final class Geometries {
                 case "MultiLineString" -> c.forEach(l -> out.add(line(l, parameter)));
                 case "Polygon" -> out.add(polygon(c, parameter));
                 case "MultiPolygon" -> c.forEach(p -> out.add(polygon(p, parameter)));
-                default -> throw new SearchParameters.BadParameter(parameter, "geometry type '" + type + "' is not supported");
+                default -> throw new BadParameter(parameter, "geometry type '" + type + "' is not supported");
             }
         } catch (IllegalArgumentException e) {
-            throw new SearchParameters.BadParameter(parameter, "invalid " + type + ": " + e.getMessage());
+            throw new BadParameter(parameter, "invalid " + type + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new SearchParameters.BadParameter(parameter, "the geometry has no coordinates");
+            throw new BadParameter(parameter, "the geometry has no coordinates");
         }
         return out.toArray(new LatLonGeometry[0]);
     }
 
     private static double[] position(JsonNode p, String parameter) {
         if (!p.isArray() || p.size() < 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
-            throw new SearchParameters.BadParameter(parameter, "a position must be [longitude, latitude], got " + p);
+            throw new BadParameter(parameter, "a position must be [longitude, latitude], got " + p);
         }
         double x = p.get(0).asDouble();
         double y = p.get(1).asDouble();
         if (Math.abs(x) > 180 || Math.abs(y) > 90) {
-            throw new SearchParameters.BadParameter(parameter, "position " + p + " is outside -180..180, -90..90");
+            throw new BadParameter(parameter, "position " + p + " is outside -180..180, -90..90");
         }
         return new double[] {x, y};
     }
@@ -62,7 +64,7 @@ final class Geometries {
 
     private static double[][] positions(JsonNode c, String parameter) {
         if (!c.isArray()) {
-            throw new SearchParameters.BadParameter(parameter, "coordinates must be arrays of positions");
+            throw new BadParameter(parameter, "coordinates must be arrays of positions");
         }
         double[][] out = new double[2][c.size()];
         for (int i = 0; i < c.size(); i++) {
@@ -80,7 +82,7 @@ final class Geometries {
 
     private static Polygon polygon(JsonNode rings, String parameter) {
         if (!rings.isArray() || rings.isEmpty()) {
-            throw new SearchParameters.BadParameter(parameter, "a polygon needs at least one ring");
+            throw new BadParameter(parameter, "a polygon needs at least one ring");
         }
         Polygon[] holes = new Polygon[rings.size() - 1];
         for (int i = 1; i < rings.size(); i++) {

@@ -1,5 +1,6 @@
-package io.refcat.search;
+package io.refcat.search.lucene;
 
+import io.refcat.search.StacCollections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +11,11 @@ import java.util.Map;
  * {@code q} and {@code limit}, answered from the collections' extents, which the catalogue keeps
  * current. Collections are few (one per archive), so they are filtered in memory.
  */
-final class CollectionSearch {
+public final class CollectionSearch {
     private CollectionSearch() {
     }
 
-    static boolean matches(Map<String, Object> collection, ItemQuery q) {
+    public static boolean matches(Map<String, Object> collection, ItemQuery q) {
         return (q.bbox() == null || overlaps(bbox(collection), q.bbox()))
                 && (!q.timed() || overlapsInTime(collection, q.start(), q.end()))
                 && (q.text() == null || q.text().isBlank() || containsWords(collection, q.text()));
@@ -54,8 +55,8 @@ final class CollectionSearch {
         if (interval.get(0) == null && interval.get(1) == null) {
             return false;
         }
-        long from = interval.get(0) == null ? Long.MIN_VALUE : Catalogue.epochSeconds((String) interval.get(0));
-        long to = interval.get(1) == null ? Long.MAX_VALUE : Catalogue.epochSeconds((String) interval.get(1));
+        long from = interval.get(0) == null ? Long.MIN_VALUE : StacCollections.epochSeconds((String) interval.get(0));
+        long to = interval.get(1) == null ? Long.MAX_VALUE : StacCollections.epochSeconds((String) interval.get(1));
         return (end == null || from <= end) && (start == null || to >= start);
     }
 
@@ -75,7 +76,7 @@ final class CollectionSearch {
     }
 
     /** One page of matching collections from {@code offset}. */
-    static List<Map<String, Object>> page(List<Map<String, Object>> all, ItemQuery q, int offset) {
+    public static List<Map<String, Object>> page(List<Map<String, Object>> all, ItemQuery q, int offset) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> c : all) {
             if (matches(c, q)) {

@@ -1,0 +1,46 @@
+package io.refcat.search.lucene;
+
+/**
+ * The catalogue's one schema: every field of the Lucene documents, by what it holds. Documents
+ * ({@link CatalogueDocuments}), queries ({@link Cql2Query}, {@link ItemQueries}), queryables
+ * ({@link Queryables}) and aggregations ({@link Aggregations}) name fields only through here.
+ */
+final class IndexFields {
+    private IndexFields() {
+    }
+
+    /** {@code item} or {@code collection}. */
+    static final String KIND = "kind";
+    /** {@code collection/id}: the unique key a put replaces. */
+    static final String UID = "uid";
+    static final String ID = "id";
+    static final String COLLECTION = "collection";
+    /** The footprint, as Lucene shapes. */
+    static final String GEO = "geo";
+    /** Data time, epoch seconds: interval start and end (points), and the start again for sorting. */
+    static final String START = "start";
+    static final String SORT_START = "sort_start";
+    static final String END = "end";
+    /** Free text (title, description, keywords, variables, standard names), analysed. */
+    static final String TEXT = "text";
+    /** The item's JSON and its references, stored. */
+    static final String BODY = "json";
+    static final String REFS = "refs";
+    /** The queryables the item has a value for, for CQL2 {@code IS NULL}. */
+    static final String HAS = "has";
+    /** Exact values of string queryables. */
+    static final String TITLE = "kw_title";
+    static final String KEYWORDS = "kw_keywords";
+    static final String VARIABLE = "kw_variable";
+    static final String STANDARD_NAME = "kw_standard_name";
+    static final String FORMAT = "kw_format";
+    static final String INSTITUTION = "kw_institution";
+    /** Numeric queryables, as points. */
+    static final String SIZE = "n_size";
+    static final String CHUNKS = "n_chunks";
+
+    /** The sorted-set doc values an aggregation counts. */
+    static String facet(String facet) {
+        return "facet_" + facet;
+    }
+}
