@@ -231,6 +231,13 @@ class WebCatalogueBrowserTest {
         JsonNode series = api(browser.findElement(By.id("series-json")).getAttribute("href").replace(server.base, ""));
         assertEquals(truth.get("series"), series.get("values"), "the series is what libnetcdf reads at that point");
         assertEquals("2010-07-01T03:00:00Z", series.get("coords").get("time").get(3).asText());
+        // the keyboard's way: a typed point
+        browser.findElement(By.id("point-lat")).sendKeys("30");
+        browser.findElement(By.id("point-lon")).sendKeys("60");
+        browser.findElement(By.id("point-lon")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        waiting().until(d -> d.findElements(By.id("series-json")).stream().anyMatch(a -> a.getAttribute("href").contains("lat=30")));
+        assertEquals(api("/series/samples/global_0_360_hourly.nc/pr?lat=30&lon=60").get("values"),
+                api(browser.findElement(By.id("series-json")).getAttribute("href").replace(server.base, "")).get("values"));
 
         // GRIB (a Lambert grid, 2-D coordinates): the image against cfgrib (ecCodes)
         BufferedImage t2m = openQuickLook("lambert.grib2", "t2m");
@@ -337,19 +344,31 @@ class WebCatalogueBrowserTest {
         }
         try (ServerProcess big = ServerProcess.start(List.of("-Xmx256m"), tmp.resolve("big.log"), "--data", data.toString(),
                 "--root", tmp.toString())) {
-            browser.get(big.base + "/");
-            waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.readyMs || ''")).isEmpty());
+            long cold = readyMs(big.base + "/");
             assertEquals("10000", browser.findElement(By.tagName("body")).getAttribute("data-matched"));
-            long ready = Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-ready-ms"));
-            browser.get(big.base + "/?q=temperature&bbox=-30,20,60,70&from=1990-01-01&to=2020-12-31");
-            waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.readyMs || ''")).isEmpty());
-            long search = Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-search-ms"));
-            String report = "search page over 10,000 items: first results and facets shown " + ready
-                    + " ms after navigation; a text + box + date search answered and drawn in " + search + " ms";
+            long[] warm = new long[5];
+            long[] search = new long[5];
+            for (int i = 0; i < warm.length; i++) { // the median of five, after the server's first requests
+                warm[i] = readyMs(big.base + "/");
+                readyMs(big.base + "/?q=temperature&bbox=-30,20,60,70&from=1990-01-01&to=2020-12-31");
+                search[i] = Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-search-ms"));
+            }
+            java.util.Arrays.sort(warm);
+            java.util.Arrays.sort(search);
+            String report = "search page over 10,000 items: results and facets shown " + warm[2] + " ms after navigation ("
+                    + cold + " ms for the server's first page); a text + box + date search answered and drawn in "
+                    + search[2] + " ms";
             System.out.println(report);
             Files.writeString(SHOTS.resolve("timing.txt"), report + "\n");
             screenshot("search-10000");
         }
+    }
+
+    /** Navigates to a search page URL: milliseconds from navigation until its results and facets are shown. */
+    private static long readyMs(String url) {
+        browser.get(url);
+        waiting().until(d -> !((String) ((ChromeDriver) d).executeScript("return document.body.dataset.readyMs || ''")).isEmpty());
+        return Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-ready-ms"));
     }
 
     /** Opens a dataset page, shows a variable's quick-look, and returns the image the browser loaded. */

@@ -132,11 +132,16 @@ function look(dataset, name, dims, shape, meta) {
   const img = $("quicklook");
   img.onload = () => (img.dataset.loaded = "true");
   img.onerror = () => { img.dataset.loaded = "error"; $("series").innerHTML = `<div class="message error">The quick-look could not be drawn.</div>`; };
-  img.onclick = (e) => series(e, dataset, name, dims, index);
+  img.onclick = (e) => series(e, dataset, name);
+  // the keyboard's way to a series: type a point
+  $("point").onsubmit = (e) => {
+    e.preventDefault();
+    showSeries(`/series/${dataset}/${name}?${new URLSearchParams({ lat: $("point-lat").value, lon: $("point-lon").value })}`);
+  };
   update();
 }
 
-async function series(e, dataset, name, dims, index) {
+async function series(e, dataset, name) {
   const img = e.target;
   // the image's mapping from pixels to indices is in the quick-look's headers
   const h = await fetch(img.src, { method: "GET" });
@@ -150,10 +155,13 @@ async function series(e, dataset, name, dims, index) {
   if (y >= rows) return; // the colour bar
   if (flipped) y = rows - 1 - y;
   const q = new URLSearchParams({ [`index.${rowDim}`]: y * sy, [`index.${colDim}`]: x * sx });
+  showSeries(`/series/${dataset}/${name}?${q}`);
+}
+
+async function showSeries(url) {
   const box = $("series");
   box.innerHTML = `<p class="meta">Loading the series…</p>`;
   try {
-    const url = `/series/${dataset}/${name}?${q}`;
     const s = await refcat.json(url);
     box.innerHTML = "";
     box.appendChild(chart(s));
