@@ -94,8 +94,9 @@ public final class ArrayValues {
         }
         long elements = box.size();
         if (elements > budget / Double.BYTES) {
-            throw new StoreException(400, "selection too large", elements + " values of '" + path
-                    + "' exceed what one request may return");
+            throw new StoreException(400, "selection too large", elements + " values of '" + path + "' ("
+                    + elements * Double.BYTES + " bytes as numbers) exceed the budget of " + budget
+                    + " bytes per request; select fewer indices");
         }
         List<long[]> chunks = chunksOf(m, box);
         long stored = 0;
