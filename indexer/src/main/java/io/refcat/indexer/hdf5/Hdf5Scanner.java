@@ -194,11 +194,43 @@ public final class Hdf5Scanner implements FormatScanner {
                     unsupported.put(path, "jhdf: " + why.getMessage());
                     return;
                 }
+                String unreadable = unreadableHeader(e);
+                if (unreadable != null) {
+                    // an object header lacking a message every dataset has, or holding a datatype of
+                    // no known class (libhdf5 cannot open either): this object is left out and said
+                    // so, the rest of the file is not
+                    unsupported.put(path, unreadable);
+                    return;
+                }
                 if (!isLink) {
                     throw e;
                 }
                 unsupported.put(path, "link whose target cannot be read: " + e.getMessage());
             }
+        }
+
+        private static final java.util.regex.Pattern MISSING_MESSAGE = java.util.regex.Pattern.compile(
+                "Requested message type '(\\w+)' not present");
+        private static final java.util.regex.Pattern UNKNOWN_CLASS = java.util.regex.Pattern.compile(
+                "Unrecognized data class = (\\d+)");
+
+        /**
+         * Why one object's header cannot be read, where jhdf says it is that object's own header
+         * (a missing {@code DataLayoutMessage}, a datatype class HDF5 does not define), or null.
+         */
+        private static String unreadableHeader(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                String text = c.getMessage() == null ? "" : c.getMessage();
+                java.util.regex.Matcher m = MISSING_MESSAGE.matcher(text);
+                if (m.find()) {
+                    return "the object's header has no " + m.group(1) + "; it cannot be read";
+                }
+                m = UNKNOWN_CLASS.matcher(text);
+                if (m.find()) {
+                    return "the object's datatype is of class " + m.group(1) + ", which HDF5 does not define";
+                }
+            }
+            return null;
         }
 
         private static UnsupportedHdfException unsupportedCause(Throwable e) {

@@ -244,7 +244,9 @@ class Hdf5ScannerTest {
     @Test
     void oneInexpressibleObjectDoesNotFailTheFile() throws IOException {
         VirtualDataset ds = scan("hdf5/partly_unsupported.h5");
-        assertEquals(java.util.Set.of("objects", "regions"), ds.unsupported().keySet());
+        assertEquals(java.util.Set.of("objects", "regions", "no_layout", "bad_type"), ds.unsupported().keySet());
+        assertEquals("the object's header has no DataLayoutMessage; it cannot be read", ds.unsupported().get("no_layout"));
+        assertEquals("the object's datatype is of class 14, which HDF5 does not define", ds.unsupported().get("bad_type"));
         assertEquals(1, array(ds, "data").chunks().size());
         assertEquals(1, array(ds, "after").chunks().size());
         String raw = "file://" + Fixtures.dataDir().resolve("hdf5/external_storage.raw").toAbsolutePath().normalize();
