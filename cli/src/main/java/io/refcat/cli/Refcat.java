@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 // INHERIT: every subcommand answers --help/-h and --version/-V as the top command does.
 @Command(name = "refcat", mixinStandardHelpOptions = true, version = "refcat 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Virtual Zarr references and a catalogue for NetCDF, HDF5 and GRIB archives.",
-        subcommands = {IndexCommand.class, CombineCommand.class, SearchCommand.class, ServeCommand.class,
+        subcommands = {IndexCommand.class, CombineCommand.class, SearchCommand.class, ServeCommand.class, PeersCommand.class,
                 RemoveCommand.class, CommandLine.HelpCommand.class})
 public final class Refcat {
 

@@ -1,6 +1,12 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
+import io.refcat.federation.FederatedSearch;
+import io.refcat.federation.FederationApi;
+import io.refcat.federation.Gossip;
+import io.refcat.federation.NodeIdentity;
+import io.refcat.federation.PeerClient;
+import io.refcat.federation.Peers;
 import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
@@ -11,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,6 +72,26 @@ final class ServeCommand implements Callable<Integer> {
                     + "of the heap if that is less: parsed references take several times their file size)")
     Long cacheMb;
 
+    @Option(names = "--node-name", paramLabel = "NAME", description = "this node's name in the federation "
+            + "(kept in DATA/federation/node.json; default: node-<id>)")
+    String nodeName;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "the URL other sites and clients reach this "
+            + "node at; absolute links use it instead of the request's Host")
+    String publicUrl;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", description = "bearer token for admin calls (POST "
+            + "/federation/peers); default: the REFCAT_ADMIN_TOKEN environment variable; none: admin calls refused")
+    String adminToken;
+
+    @Option(names = "--gossip-seconds", paramLabel = "S", defaultValue = "30", description = "seconds between "
+            + "peer health checks and peer-list exchanges (default 30)")
+    long gossipSeconds;
+
+    @Option(names = "--federation-timeout-ms", paramLabel = "MS", defaultValue = "2000", description = "a federated "
+            + "search's deadline, and each peer's timeout (default 2000)")
+    long federationTimeoutMs;
+
     @Override
     public Integer call() throws Exception {
         if (refs == null && data == null) {
@@ -90,10 +117,28 @@ final class ServeCommand implements Callable<Integer> {
         if (data != null) {
             privatePaths.add(data);
         }
+        FederationApi.Settings federation = null;
+        Gossip gossip = null;
+        if (data != null) {
+            NodeIdentity node = NodeIdentity.load(data, nodeName, publicUrl);
+            Peers peers = Peers.open(data);
+            PeerClient client = new PeerClient();
+            gossip = new Gossip(node, peers, client, Duration.ofSeconds(Math.max(1, gossipSeconds)), Duration.ofDays(7));
+            Duration timeout = Duration.ofMillis(Math.max(100, federationTimeoutMs));
+            String token = adminToken != null ? adminToken : System.getenv("REFCAT_ADMIN_TOKEN");
+            federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout), token);
+        }
         Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
-                requestLog));
+                requestLog, federation));
         app.start(host, port);
+        if (gossip != null) {
+            gossip.start();
+        }
+        Gossip stopping = gossip;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopping != null) {
+                stopping.close();
+            }
             app.stop();
             closeQuietly(catalogue);
         }));

@@ -1,6 +1,7 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
+import io.refcat.federation.FederationApi;
 import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.http.StacApi;
 import io.refcat.store.ArrayValues;
@@ -24,9 +25,14 @@ final class Server {
      * @param private     paths besides the roots that responses must not show (the data directory)
      * @param exposePaths show source paths ({@code file://} URLs) instead of the store's {@code /files} URLs
      * @param requestLog  one INFO line per request
+     * @param federation  this node's federation (with a catalogue), or null
      */
     record Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
-                    boolean exposePaths, boolean requestLog) {
+                    boolean exposePaths, boolean requestLog, FederationApi.Settings federation) {
+        Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
+                 boolean exposePaths, boolean requestLog) {
+            this(registry, resolver, catalogue, privatePaths, exposePaths, requestLog, null);
+        }
     }
 
     private Server() {
@@ -38,9 +44,17 @@ final class Server {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));
         });
+        if (s.federation() != null && s.federation().node().publicUrl() != null) {
+            // absolute URLs name the node as the federation knows it, whatever Host a request carries
+            String publicUrl = s.federation().node().publicUrl();
+            app.before(ctx -> ctx.attribute(StoreServer.PUBLIC_URL, publicUrl));
+        }
         StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET));
         if (s.catalogue() != null) {
             StacApi.register(app, s.catalogue(), s.exposePaths());
+        }
+        if (s.federation() != null) {
+            FederationApi.register(app, s.federation());
         }
         WebUi.register(app, s.registry(), new ArrayValues(s.resolver(), StoreServer.Options.READ_BUDGET));
         JsonEtags.register(app);

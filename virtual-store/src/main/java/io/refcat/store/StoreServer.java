@@ -148,8 +148,13 @@ public final class StoreServer {
         return registry.locate(path).orElseThrow(() -> StoreException.notFound("no dataset in '" + path + "'"));
     }
 
+    /** Request attribute holding the configured public URL ({@code serve --public-url}), if any. */
+    public static final String PUBLIC_URL = "refcat.public-url";
+
+    /** The URL clients reach this server at: the configured public URL, else the request's own. */
     public static String baseUrl(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
+        String configured = ctx.attribute(PUBLIC_URL);
+        return configured != null ? configured : ctx.scheme() + "://" + ctx.host();
     }
 
     /** Ids and URLs only: a listing reads no reference set, however many there are. */

@@ -1,0 +1,284 @@
+package io.refcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.refcat.fixtures.Fixtures;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real {@code refcat serve} nodes on loopback, each with its own data directory and
+ * datasets, seeded in a chain (B knows A, C knows B), plus hostile and slow peers played by small
+ * servers in the test: every node learns every node; a federated search merges, pages and names
+ * who answered; a stopped node is named and a restarted one rejoins; forged peer lists, admin
+ * calls without the token and metadata-service URLs are refused.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "s3cret";
+
+    @TempDir
+    static Path tmp;
+    static final List<Node> nodes = new ArrayList<>();
+
+    record Node(String name, Path data, int port, ServerProcess[] server) {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        void start() throws Exception {
+            server[0] = ServerProcess.start(List.of("-Xmx192m"), tmp.resolve(name + ".log"), "--data", data.toString(),
+                    "--root", Fixtures.dataDir().toString(), "--port", Integer.toString(port), "--node-name", name,
+                    "--public-url", url(), "--gossip-seconds", "1", "--federation-timeout-ms", "1500",
+                    "--admin-token", TOKEN, "--no-request-log");
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path f = Fixtures.dataDir();
+        String[][] datasets = {{"netcdf3/classic_types.nc", "netcdf3/cdf5_types.nc"}, {"catalogue"},
+            {"grib/lambert.grib2", "grib/ensemble.grib1"}};
+        String[] names = {"site-a", "site-b", "site-c"};
+        for (int i = 0; i < 3; i++) {
+            Path data = tmp.resolve(names[i]);
+            List<String> args = new ArrayList<>(List.of("index"));
+            for (String d : datasets[i]) {
+                args.add(f.resolve(d).toString());
+            }
+            args.addAll(List.of("--data", data.toString(), "--collection", names[i]));
+            assertEquals(0, IndexCommandTest.refcat(args.toArray(new String[0])).exit());
+            nodes.add(new Node(names[i], data, freePort(), new ServerProcess[1]));
+        }
+        // one seed each, before serve: B knows A, C knows B
+        assertEquals(0, IndexCommandTest.refcat("peers", "add", nodes.get(0).url(), "--data", nodes.get(1).data().toString()).exit());
+        assertEquals(0, IndexCommandTest.refcat("peers", "add", nodes.get(1).url(), "--data", nodes.get(2).data().toString()).exit());
+        for (Node n : nodes) {
+            n.start();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Node n : nodes) {
+            if (n.server()[0] != null) {
+                n.server()[0].close();
+            }
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static JsonNode get(String url) throws Exception {
+        HttpResponse<byte[]> r = ServerProcess.HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), url + ": " + new String(r.body()));
+        return JSON.readTree(r.body());
+    }
+
+    static HttpResponse<String> post(String url, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return ServerProcess.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not within 30 s: " + what);
+    }
+
+    static Set<String> upPeers(Node n) {
+        try {
+            Set<String> up = new HashSet<>();
+            for (JsonNode p : get(n.url() + "/federation/peers")) {
+                if (p.path("status").asText().equals("up")) {
+                    up.add(p.path("url").asText());
+                }
+            }
+            return up;
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void fromOneSeedEveryNodeLearnsEveryNode() throws Exception {
+        for (Node n : nodes) {
+            Set<String> others = new HashSet<>();
+            nodes.stream().filter(o -> o != n).forEach(o -> others.add(o.url()));
+            eventually(n.name() + " knows " + others + " as up", () -> upPeers(n).equals(others));
+        }
+        JsonNode node = get(nodes.get(0).url() + "/federation/node");
+        assertEquals("site-a", node.path("name").asText());
+        assertFalse(node.path("public_key").asText().isEmpty());
+        assertFalse(node.toString().contains("private"), "the private key stays home");
+    }
+
+    @Test
+    @Order(2)
+    void aFederatedSearchMergesEveryNodeInOrderAcrossPages() throws Exception {
+        int total = 0;
+        for (Node n : nodes) {
+            total += get(n.url() + "/stac/search?limit=1").path("numberMatched").asInt();
+        }
+        List<String> seen = new ArrayList<>();
+        String next = nodes.get(2).url() + "/federation/search?limit=3";
+        while (next != null) {
+            JsonNode page = get(next);
+            assertEquals(3, page.path("federation").path("answered").size(), page.path("federation").toString());
+            for (JsonNode item : page.path("features")) {
+                seen.add(item.path("collection").asText() + "/" + item.path("id").asText());
+                String origin = item.path("properties").path("refcat:node_url").asText();
+                assertTrue(item.path("assets").path("zarr").path("href").asText().startsWith(origin + "/zarr/"),
+                        "asset links are absolute to the origin");
+            }
+            next = null;
+            for (JsonNode l : page.path("links")) {
+                if (l.path("rel").asText().equals("next")) {
+                    next = l.path("href").asText();
+                }
+            }
+        }
+        assertEquals(total, seen.size(), "every item of every node: " + seen);
+        assertEquals(seen.stream().sorted().toList(), seen, "in the query's order (collection, id)");
+        assertEquals(total, new HashSet<>(seen).size(), "no item twice");
+
+        // POST, with a filter, as STAC clients send it; the origin's Zarr URL serves the dataset
+        HttpResponse<String> r = post(nodes.get(0).url() + "/federation/search",
+                "{\"collections\": [\"site-c\"], \"limit\": 10}", null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode found = JSON.readTree(r.body());
+        assertEquals(2, found.path("features").size());
+        String zarr = found.path("features").get(0).path("assets").path("zarr").path("href").asText();
+        assertTrue(zarr.startsWith(nodes.get(2).url()), zarr);
+        assertEquals(1, get(zarr + "/.zmetadata").path("zarr_consolidated_format").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void aSlowPeerIsNamedAndDoesNotHoldTheAnswerPastTheDeadline() throws Exception {
+        Javalin slow = Javalin.create().get("/", ctx -> ctx.json(java.util.Map.of("type", "Catalog", "id", "slow",
+                "stac_version", "1.0.0", "conformsTo", List.of()))).get("/search", ctx -> {
+                    Thread.sleep(6000);
+                    ctx.json(java.util.Map.of("type", "FeatureCollection", "features", List.of()));
+                }).start("127.0.0.1", 0);
+        try {
+            String url = "http://127.0.0.1:" + slow.port();
+            HttpResponse<String> added = post(nodes.get(0).url() + "/federation/peers", "{\"url\": \"" + url + "\"}", TOKEN);
+            assertEquals(201, added.statusCode(), added.body());
+            assertEquals("stac", JSON.readTree(added.body()).path("kind").asText(), "a plain STAC API is a read-only peer");
+            long t0 = System.nanoTime();
+            JsonNode page = get(nodes.get(0).url() + "/federation/search?limit=5");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(page.path("federation").path("timed_out").toString().contains(url), page.path("federation").toString());
+            assertEquals(5, page.path("features").size(), "the others' results come anyway");
+            assertTrue(ms < 4500, "answered in " + ms + " ms with a 1.5 s deadline, not after the slow peer's 6 s");
+        } finally {
+            slow.stop();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedNodeIsNamedAndARestartedNodeRejoins() throws Exception {
+        Node c = nodes.get(2);
+        c.server()[0].close();
+        JsonNode page = get(nodes.get(0).url() + "/federation/search?limit=50&peers=" + nodes.get(1).url() + "," + c.url());
+        JsonNode fed = page.path("federation");
+        assertTrue(fed.path("failed").toString().contains(c.url()) || fed.path("timed_out").toString().contains(c.url()),
+                "the stopped node is named: " + fed);
+        for (JsonNode item : page.path("features")) {
+            assertFalse(item.path("collection").asText().equals("site-c"));
+        }
+        eventually("A sees C down", () -> !upPeers(nodes.get(0)).contains(c.url()));
+        c.start();
+        eventually("A sees C up again", () -> upPeers(nodes.get(0)).contains(c.url()));
+    }
+
+    @Test
+    @Order(5)
+    void forgedPeerListsAndUnauthorisedCallsAddNothing() throws Exception {
+        KeyPair pinned = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String planted = "http://127.0.0.1:" + freePort();
+        // a node whose peer list is signed with a key other than the one it shows
+        Javalin forger = Javalin.create().get("/federation/node", ctx -> ctx.json(java.util.Map.of("id", "forger",
+                "name", "forger", "public_key", Base64.getEncoder().encodeToString(pinned.getPublic().getEncoded()))))
+                .get("/federation/peers", ctx -> {
+                    String body = "[{\"url\": \"" + planted + "\"}]";
+                    String ts = Instant.now().toString();
+                    Signature s = Signature.getInstance("Ed25519");
+                    s.initSign(other.getPrivate());
+                    s.update((ctx.header("Refcat-Nonce") + "\n" + ts + "\n" + body).getBytes());
+                    ctx.header("Refcat-Timestamp", ts).header("Refcat-Signature",
+                            Base64.getEncoder().encodeToString(s.sign())).result(body);
+                }).start("127.0.0.1", 0);
+        try {
+            String forgerUrl = "http://127.0.0.1:" + forger.port();
+            HttpResponse<String> added = post(nodes.get(0).url() + "/federation/peers", "{\"url\": \"" + forgerUrl + "\"}", TOKEN);
+            assertEquals(201, added.statusCode(), added.body());
+            JsonNode peer = JSON.readTree(added.body());
+            assertEquals("down", peer.path("status").asText());
+            assertTrue(peer.path("reason").asText().contains("not signed by the key pinned"), peer.toString());
+            Thread.sleep(2500);
+            assertFalse(get(nodes.get(0).url() + "/federation/peers").toString().contains(planted),
+                    "a forged list adds no peer");
+        } finally {
+            forger.stop();
+        }
+        // an unsigned introduction adds nothing either
+        HttpResponse<String> unsigned = ServerProcess.HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(0).url()
+                + "/federation/peers")).header("Refcat-From", planted).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, unsigned.statusCode());
+        assertFalse(get(nodes.get(0).url() + "/federation/peers").toString().contains(planted));
+
+        assertEquals(401, post(nodes.get(0).url() + "/federation/peers", "{\"url\": \"http://127.0.0.1:1\"}", null).statusCode());
+        assertEquals(401, post(nodes.get(0).url() + "/federation/peers", "{\"url\": \"http://127.0.0.1:1\"}", "wrong").statusCode());
+        HttpResponse<String> metadata = post(nodes.get(0).url() + "/federation/peers",
+                "{\"url\": \"http://169.254.169.254/latest/meta-data\"}", TOKEN);
+        assertEquals(400, metadata.statusCode());
+        assertTrue(metadata.body().contains("169.254.169.254"), metadata.body());
+        assertEquals(1, IndexCommandTest.refcat("peers", "add", "http://169.254.169.254", "--data",
+                tmp.resolve("offline").toString()).exit(), "peers add refuses it too");
+    }
+}

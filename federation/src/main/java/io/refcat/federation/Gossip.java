@@ -1,0 +1,154 @@
+package io.refcat.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health checks and peer exchange, one round every {@code interval}: each peer that is due is
+ * asked who it is ({@code /federation/node}; a refcat node's key is pinned at first contact and
+ * must match ever after) and, for refcat nodes, whom it knows (a signed {@code /federation/peers},
+ * see {@link PeerClient}); new URLs are added after the {@link PeerUrls} check. So from one seed
+ * every node learns every node within a few rounds.
+ *
+ * <p>A peer that fails is checked again after {@code interval × 2^failures} (at most an hour),
+ * with jitter, so a dead site costs little; one down for longer than {@code forgetAfter} is
+ * dropped. A plain STAC API is checked ({@code GET} its landing page), never asked for peers.
+ */
+public final class Gossip implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gossip.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private final NodeIdentity self;
+    private final Peers peers;
+    private final PeerClient client;
+    private final Duration interval;
+    private final Duration forgetAfter;
+    private final Map<String, Instant> due = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "refcat-gossip");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Gossip(NodeIdentity self, Peers peers, PeerClient client, Duration interval, Duration forgetAfter) {
+        this.self = self;
+        this.peers = peers;
+        this.client = client;
+        this.interval = interval;
+        this.forgetAfter = forgetAfter;
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::roundQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void roundQuietly() {
+        try {
+            round();
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("gossip round failed: {}", e.toString());
+        }
+    }
+
+    /** One round: every peer that is due is checked (and, if a refcat node, asked for its peers). */
+    public void round() throws IOException {
+        Instant now = Instant.now();
+        for (Peer p : peers.list()) {
+            if (due.getOrDefault(p.url(), Instant.EPOCH).isAfter(now)) {
+                continue;
+            }
+            check(p);
+        }
+    }
+
+    /** Checks one peer now and records the outcome. */
+    public Peer check(Peer p) throws IOException {
+        Instant now = Instant.now();
+        Peer after;
+        try {
+            after = contact(p, now);
+        } catch (Itself e) {
+            peers.remove(p.url()); // this node under another of its addresses
+            return p;
+        } catch (IOException | RuntimeException e) {
+            after = p.down(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), now);
+            long wait = Math.min(3600_000L, interval.toMillis() << Math.min(after.failures(), 12));
+            due.put(p.url(), now.plusMillis(wait + ThreadLocalRandom.current().nextLong(wait / 4 + 1)));
+            if (after.firstFailure() != null && after.firstFailure().plus(forgetAfter).isBefore(now)) {
+                LOG.info("forgetting peer {}: down since {}", p.url(), after.firstFailure());
+                peers.remove(p.url());
+                return after;
+            }
+        }
+        peers.put(after);
+        return after;
+    }
+
+    private Peer contact(Peer p, Instant now) throws IOException {
+        if ("stac".equals(p.kind())) {
+            client.getJson(p.url(), TIMEOUT);
+            return p.up("stac", p.id(), p.name(), null, now);
+        }
+        JsonNode node;
+        try {
+            node = client.getJson(p.url() + "/federation/node", TIMEOUT);
+        } catch (PeerClient.PeerException e) {
+            if (!"unknown".equals(p.kind())) {
+                throw e;
+            }
+            // not a refcat node: a plain STAC API is a read-only peer
+            JsonNode landing = client.getJson(p.url(), TIMEOUT);
+            if (!landing.has("conformsTo") && !landing.has("stac_version")) {
+                throw new PeerClient.PeerException("neither a refcat node nor a STAC API");
+            }
+            return p.up("stac", null, landing.path("title").asText(landing.path("id").asText(null)), null, now);
+        }
+        String key = node.path("public_key").asText(null);
+        String id = node.path("id").asText(null);
+        if (p.publicKey() != null && !p.publicKey().equals(key)) {
+            throw new PeerClient.PeerException("its key is not the one pinned when it was added; refusing it");
+        }
+        if (self.id().equals(id)) {
+            throw new Itself();
+        }
+        Peer up = p.up("refcat", id, node.path("name").asText(null), key, now);
+        for (JsonNode other : client.signedPeers(p.url(), key, TIMEOUT, self)) {
+            learn(other.path("url").asText(""));
+        }
+        return up;
+    }
+
+    private void learn(String url) {
+        try {
+            String checked = PeerUrls.check(url);
+            if (!checked.equals(self.publicUrl()) && peers.get(checked).isEmpty()) {
+                peers.add(checked);
+                LOG.info("learned of peer {}", checked);
+            }
+        } catch (PeerUrls.RefusedUrl | IOException e) {
+            LOG.info("not adding gossiped peer: {}", e.getMessage());
+        }
+    }
+
+    /** A peer URL that leads back to this node. */
+    private static final class Itself extends RuntimeException {
+        Itself() {
+            super("this node itself", null, false, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
