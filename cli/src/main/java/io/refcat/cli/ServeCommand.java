@@ -123,7 +123,15 @@ final class ServeCommand implements Callable<Integer> {
             NodeIdentity node = NodeIdentity.load(data, nodeName, publicUrl);
             Peers peers = Peers.open(data);
             PeerClient client = new PeerClient();
-            gossip = new Gossip(node, peers, client, Duration.ofSeconds(Math.max(1, gossipSeconds)), Duration.ofDays(7));
+            // the addresses this node answers at, so a peer list naming it does not make it its own peer
+            java.util.Set<String> selfUrls = new java.util.HashSet<>();
+            if (port != 0) {
+                for (String h : List.of(host, "127.0.0.1", "localhost")) {
+                    selfUrls.add("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port);
+                }
+            }
+            gossip = new Gossip(node, selfUrls, peers, client, Duration.ofSeconds(Math.max(1, gossipSeconds)),
+                    Duration.ofDays(7));
             Duration timeout = Duration.ofMillis(Math.max(100, federationTimeoutMs));
             String token = adminToken != null ? adminToken : System.getenv("REFCAT_ADMIN_TOKEN");
             federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout), token);

@@ -62,6 +62,7 @@ public final class FederatedSearch {
     public Map<String, Object> search(List<Source> sources, Map<String, List<String>> params, int limit, String token,
                                       String selfUrl) throws IOException {
         Map<String, Cursor> cursors = decode(token);
+        params = withMergeFields(params);
         Map<String, CompletableFuture<Candidates>> pending = new LinkedHashMap<>();
         for (Source s : sources) {
             Cursor c = cursors.getOrDefault(s.url(), new Cursor(null, 0, false));
@@ -222,6 +223,29 @@ public final class FederatedSearch {
     private static List<JsonNode> list(JsonNode array) {
         List<JsonNode> out = new ArrayList<>();
         array.forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The parameters with the fields the merge needs ({@code collection}, the sort keys) kept in
+     * a {@code fields} selection that names what to include.
+     */
+    private static Map<String, List<String>> withMergeFields(Map<String, List<String>> params) {
+        List<String> fields = params.get("fields");
+        if (fields == null || fields.isEmpty()) {
+            return params;
+        }
+        StringBuilder f = new StringBuilder(String.join(",", fields)).append(",collection,id");
+        for (String spec : params.getOrDefault("sortby", List.of())) {
+            for (String key : spec.split(",")) {
+                String k = key.trim().replaceFirst("^[+-]", "");
+                if (!k.isEmpty()) {
+                    f.append(',').append(k);
+                }
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>(params);
+        out.put("fields", List.of(f.toString()));
         return out;
     }
 

@@ -76,7 +76,7 @@ public final class FederationApi {
         try {
             Instant at = Instant.parse(timestamp == null ? "" : timestamp);
             boolean recent = java.time.Duration.between(at, Instant.now()).abs().compareTo(PeerClient.WINDOW) <= 0;
-            if (recent && nonce != null && !url.equals(s.node().publicUrl()) && NodeIdentity.verify(key,
+            if (recent && nonce != null && !s.gossip().isSelf(url) && NodeIdentity.verify(key,
                     PeerClient.announcement(url, timestamp, nonce), ctx.header(PeerClient.FROM_SIGNATURE))) {
                 s.peers().introduce(url, key);
             }
@@ -134,7 +134,7 @@ public final class FederationApi {
         if (ctx.header(PeerClient.HOPS) == null) {
             Set<String> only = chosen == null ? null : Set.of(chosen.split(","));
             for (Peer p : s.peers().list()) {
-                if (only != null && !only.contains(p.url())) {
+                if (only != null && !only.contains(p.url()) || s.gossip().isSelf(p.url())) {
                     continue;
                 }
                 if (p.searchable()) {

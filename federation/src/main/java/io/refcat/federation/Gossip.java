@@ -40,8 +40,13 @@ public final class Gossip implements AutoCloseable {
         return t;
     });
 
-    public Gossip(NodeIdentity self, Peers peers, PeerClient client, Duration interval, Duration forgetAfter) {
+    private final java.util.Set<String> selfUrls;
+
+    /** @param selfUrls addresses of this node itself (its public URL, its listening address), never made peers */
+    public Gossip(NodeIdentity self, java.util.Set<String> selfUrls, Peers peers, PeerClient client, Duration interval,
+                  Duration forgetAfter) {
         this.self = self;
+        this.selfUrls = java.util.Set.copyOf(selfUrls);
         this.peers = peers;
         this.client = client;
         this.interval = interval;
@@ -131,13 +136,18 @@ public final class Gossip implements AutoCloseable {
     private void learn(String url) {
         try {
             String checked = PeerUrls.check(url);
-            if (!checked.equals(self.publicUrl()) && peers.get(checked).isEmpty()) {
+            if (!isSelf(checked) && peers.get(checked).isEmpty()) {
                 peers.add(checked);
                 LOG.info("learned of peer {}", checked);
             }
         } catch (PeerUrls.RefusedUrl | IOException e) {
             LOG.info("not adding gossiped peer: {}", e.getMessage());
         }
+    }
+
+    /** Whether a URL names this node itself. */
+    public boolean isSelf(String url) {
+        return url.equals(self.publicUrl()) || selfUrls.contains(url);
     }
 
     /** A peer URL that leads back to this node. */
