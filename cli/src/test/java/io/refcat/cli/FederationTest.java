@@ -190,6 +190,15 @@ class FederationTest {
         JsonNode found = JSON.readTree(r.body());
         assertEquals(2, found.path("features").size());
         String zarr = found.path("features").get(0).path("assets").path("zarr").path("href").asText();
+        // the STAC item search federates too, with a federation parameter
+        JsonNode viaStac = get(nodes.get(0).url() + "/stac/search?federation=all&collections=site-c");
+        assertEquals(2, viaStac.path("features").size(), viaStac.toString());
+        assertEquals(3, viaStac.path("federation").path("answered").size());
+        HttpResponse<String> viaStacPost = post(nodes.get(0).url() + "/stac/search",
+                "{\"federation\": \"" + nodes.get(2).url() + "\", \"collections\": [\"site-c\"]}", null);
+        assertEquals(2, JSON.readTree(viaStacPost.body()).path("features").size(), viaStacPost.body());
+        assertEquals(0, get(nodes.get(0).url() + "/stac/search?collections=site-c").path("features").size(),
+                "without the parameter the search stays local");
         assertTrue(zarr.startsWith(nodes.get(2).url()), zarr);
         assertEquals(1, get(zarr + "/.zmetadata").path("zarr_consolidated_format").asInt());
     }

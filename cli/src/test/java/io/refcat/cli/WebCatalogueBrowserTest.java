@@ -161,6 +161,17 @@ class WebCatalogueBrowserTest {
         assertTrue(boxed < all, "the box narrows the search");
         assertTrue(browser.findElement(By.id("code")).getText().contains("bbox=[" + bbox + "]"),
                 "the code box repeats the query");
+
+        // all sites: the same search through the federation (this node has no peers: itself alone)
+        search("");
+        expectNewSearch();
+        browser.findElement(By.id("sites")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("sites=all"));
+        shownCount();
+        assertEquals("datasets from 1 site", browser.findElement(By.id("count")).getText().toLowerCase(java.util.Locale.ROOT));
+        assertEquals(Math.min(10, all), browser.findElements(By.cssSelector("#results li")).size());
+        assertTrue(browser.findElement(By.cssSelector("#results li .meta")).getText().contains("from "),
+                "each result names its site");
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.Set;
  *   <li>{@code GET /federation/peers}: the peers, signed for the asker's {@code Refcat-Nonce};</li>
  *   <li>{@code POST /federation/peers} {@code {"url"}}: adds a peer (admin: bearer token);</li>
  *   <li>{@code GET|POST /federation/search}: the {@code /stac/search} parameters over this node and
- *       its peers ({@code peers=URL,…} chooses some), see {@link FederatedSearch}.</li>
+ *       its peers ({@code peers=URL,…} chooses some), see {@link FederatedSearch}; and
+ *       {@code /stac/search?federation=all|URL,…} the same.</li>
  * </ul>
  */
 public final class FederationApi {
@@ -44,7 +45,23 @@ public final class FederationApi {
         app.post("/federation/peers", ctx -> addPeer(ctx, s));
         app.get("/federation/search", ctx -> search(ctx, s, ctx.queryParamMap()));
         app.post("/federation/search", ctx -> search(ctx, s, fromJson(ctx)));
+        // the STAC item search takes the same fan-out with a federation parameter: all, or peer URLs
+        app.before("/stac/search", ctx -> {
+            Map<String, List<String>> params;
+            try {
+                params = ctx.method() == io.javalin.http.HandlerType.POST ? fromJson(ctx) : ctx.queryParamMap();
+            } catch (BadParameter e) {
+                return; // not a search body: the STAC API answers it as it answers any bad body
+            }
+            if (params.containsKey(FEDERATION)) {
+                search(ctx, s, params);
+                ctx.skipRemainingHandlers();
+            }
+        });
     }
+
+    /** The {@code /stac/search} parameter that federates it: {@code all}, or comma-separated peer URLs. */
+    static final String FEDERATION = "federation";
 
     private static void peers(Context ctx, Settings s) throws Exception {
         introduced(ctx, s);
@@ -118,6 +135,10 @@ public final class FederationApi {
         String token = first(params.remove("token"));
         String limitText = first(params.remove("limit"));
         String chosen = first(params.remove("peers"));
+        String federation = first(params.remove(FEDERATION));
+        if (federation != null && !federation.equals("all")) {
+            chosen = federation;
+        }
         int limit;
         try {
             limit = limitText == null ? 10 : Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(limitText)));
@@ -126,7 +147,8 @@ public final class FederationApi {
         }
         String local = "http://" + (ctx.req().getLocalAddr().contains(":") ? "[" + ctx.req().getLocalAddr() + "]"
                 : ctx.req().getLocalAddr()) + ":" + ctx.req().getLocalPort();
-        String selfUrl = s.node().publicUrl() != null ? s.node().publicUrl() : local;
+        // this node as its clients reach it (its items' links say the same)
+        String selfUrl = io.refcat.store.StoreServer.baseUrl(ctx);
         List<FederatedSearch.Source> sources = new ArrayList<>();
         sources.add(new FederatedSearch.Source(local + "/stac/search", s.node().name(), selfUrl));
         // a federated query is never federated again: a peer asked by another node answers alone
@@ -162,7 +184,13 @@ public final class FederationApi {
 
     /** A STAC POST search body as the GET parameters every peer takes. */
     private static Map<String, List<String>> fromJson(Context ctx) throws Exception {
-        JsonNode body = NodeIdentity.JSON.readTree(ctx.bodyAsBytes());
+        byte[] bytes = ctx.bodyAsBytes();
+        JsonNode body;
+        try {
+            body = bytes.length == 0 ? NodeIdentity.JSON.createObjectNode() : NodeIdentity.JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new BadParameter("body", "not JSON");
+        }
         Map<String, List<String>> q = new LinkedHashMap<>();
         if (body == null || !body.isObject()) {
             throw new BadParameter("body", "a JSON object of search parameters is expected");

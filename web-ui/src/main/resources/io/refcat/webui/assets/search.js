@@ -14,14 +14,14 @@ let map, footprints, boxLayer;
 
 function state() {
   const p = new URLSearchParams(location.search);
-  const s = { q: p.get("q") || "", bbox: p.get("bbox") || "", from: p.get("from") || "", to: p.get("to") || "", token: p.get("token") || "", facets: {} };
+  const s = { q: p.get("q") || "", bbox: p.get("bbox") || "", from: p.get("from") || "", to: p.get("to") || "", token: p.get("token") || "", sites: p.get("sites") || "", facets: {} };
   for (const [prop] of FACETS) if (p.get(prop)) s.facets[prop] = p.get(prop);
   return s;
 }
 
 function setState(s, push = true) {
   const p = new URLSearchParams();
-  for (const k of ["q", "bbox", "from", "to", "token"]) if (s[k]) p.set(k, s[k]);
+  for (const k of ["q", "bbox", "from", "to", "token", "sites"]) if (s[k]) p.set(k, s[k]);
   for (const [k, v] of Object.entries(s.facets)) p.set(k, v);
   const url = location.pathname + (p.toString() ? "?" + p : "");
   if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
@@ -44,7 +44,7 @@ function stacParams(s) {
 
 async function run() {
   const s = state();
-  $("q").value = s.q; $("bbox").value = s.bbox; $("from").value = s.from; $("to").value = s.to;
+  $("q").value = s.q; $("bbox").value = s.bbox; $("from").value = s.from; $("to").value = s.to; $("sites").checked = s.sites === "all";
   drawBox(s.bbox);
   code(s);
   const started = performance.now();
@@ -62,11 +62,16 @@ async function results(s) {
   const p = stacParams(s);
   p.set("limit", PAGE);
   if (s.token) p.set("token", s.token);
+  // all sites: the same search through the federation (every peer of this node)
+  if (s.sites === "all") p.set("federation", "all");
   try {
     const r = await refcat.json("/stac/search?" + p);
-    $("count").textContent = `${r.numberMatched} dataset${r.numberMatched === 1 ? "" : "s"}`;
-    document.body.dataset.matched = String(r.numberMatched);
-    refcat.message(status, r.features.length ? "" : "No dataset matches this search. Remove a filter or widen the box.");
+    $("count").textContent = r.numberMatched != null ? `${r.numberMatched} dataset${r.numberMatched === 1 ? "" : "s"}`
+      : `Datasets from ${r.federation.answered.length} site${r.federation.answered.length === 1 ? "" : "s"}`;
+    document.body.dataset.matched = String(r.numberMatched ?? r.numberReturned);
+    const missing = r.federation ? [...r.federation.failed.map((f) => `${f.url} (${f.reason})`), ...r.federation.timed_out.map((u) => `${u} (no answer in time)`)] : [];
+    refcat.message(status, (r.features.length ? "" : "No dataset matches this search. Remove a filter or widen the box. ")
+      + (missing.length ? "Sites that did not answer: " + missing.join("; ") : ""), missing.length > 0);
     for (const item of r.features) addResult(item);
     const next = (r.links || []).find((l) => l.rel === "next");
     $("next").disabled = !next;
@@ -83,7 +88,8 @@ function addResult(item) {
   const vars = Object.entries(p["cube:variables"] || {}).filter(([, v]) => v.type === "data").map(([k]) => k);
   const time = p.start_datetime ? `${p.start_datetime.slice(0, 10)} – ${p.end_datetime.slice(0, 10)}` : (p.datetime || "no time").slice(0, 10);
   const li = document.createElement("li");
-  li.innerHTML = `<a href="/datasets/${encodeURIComponent(item.collection)}/${encodeURIComponent(item.id)}">${refcat.esc(p.title || item.id)}</a>
+  const origin = p["refcat:node_url"] || "";
+  li.innerHTML = `<a href="${refcat.esc(origin)}/datasets/${encodeURIComponent(item.collection)}/${encodeURIComponent(item.id)}">${refcat.esc(p.title || item.id)}</a>
     <div class="meta">${refcat.esc(item.collection)} · ${refcat.esc(time)} · ${refcat.esc(p["refcat:format"] || "")}${p["refcat:node"] ? " · from " + refcat.esc(p["refcat:node"]) : ""}</div>
     <div class="meta">Variables: ${refcat.esc(vars.join(", ") || "—")}</div>`;
   $("results").appendChild(li);
@@ -197,9 +203,10 @@ function enableDrawing() {
   enableDrawing();
   $("search").addEventListener("submit", (e) => {
     e.preventDefault();
-    setState({ ...state(), q: $("q").value.trim(), bbox: $("bbox").value.replace(/\s/g, ""), from: $("from").value, to: $("to").value, token: "" });
+    setState({ ...state(), q: $("q").value.trim(), bbox: $("bbox").value.replace(/\s/g, ""), from: $("from").value, to: $("to").value, sites: $("sites").checked ? "all" : "", token: "" });
   });
-  $("clear").addEventListener("click", () => setState({ q: "", bbox: "", from: "", to: "", token: "", facets: {} }));
+  $("clear").addEventListener("click", () => setState({ q: "", bbox: "", from: "", to: "", token: "", sites: "", facets: {} }));
+  $("sites").addEventListener("change", () => setState({ ...state(), sites: $("sites").checked ? "all" : "", token: "" }));
   $("first").addEventListener("click", () => setState({ ...state(), token: "" }));
   window.addEventListener("popstate", run);
   run();
