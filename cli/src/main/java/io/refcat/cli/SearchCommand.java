@@ -1,23 +1,31 @@
 package io.refcat.cli;
 
-import io.refcat.search.BadParameter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcat.federation.FederatedSearch;
+import io.refcat.federation.Peer;
+import io.refcat.federation.PeerClient;
+import io.refcat.federation.Peers;
+import io.refcat.search.BadParameter;
+import io.refcat.search.http.SearchParameters;
 import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.lucene.ItemQuery;
-import io.refcat.search.http.SearchParameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "search", description = "Search a catalogue made by 'index --data': by place, time and text.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:searched (matches or not)", "2:usage error"})
@@ -46,6 +54,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print each matching STAC item as one JSON line")
     boolean json;
 
+    @Option(names = "--federated", description = "also search the peers of this data directory's node "
+            + "(refcat peers add), merged in order, each match naming its site")
+    boolean federated;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "with --federated: how long to wait for peers (default 2000)")
+    long timeoutMs;
+
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "words to find in titles, descriptions, keywords, "
             + "variable and standard names")
     List<String> text;
@@ -68,6 +84,9 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (federated) {
+            return federated(params, out);
+        }
         try (Catalogue catalogue = Catalogue.openReadOnly(data)) {
             Catalogue.Page page = catalogue.search(q);
             for (Map<String, Object> item : page.items()) {
@@ -79,6 +98,78 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * This catalogue and the peers in DATA/federation, searched as {@code /federation/search} does;
+     * each line names the site, and the sites that did not answer are named at the end.
+     */
+    private int federated(Map<String, List<String>> params, PrintWriter out) throws Exception {
+        int n = Integer.parseInt(params.remove("limit").get(0));
+        FederatedSearch search = new FederatedSearch(new PeerClient(), Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs));
+        List<FederatedSearch.Source> sources = new ArrayList<>();
+        try (Catalogue catalogue = Catalogue.openReadOnly(data)) {
+            sources.add(local(catalogue));
+            for (Peer p : Peers.open(data).list()) {
+                if (p.searchable()) {
+                    sources.add(search.remote(p.searchUrl(), p.name() == null ? p.url() : p.name(), p.url()));
+                }
+            }
+            Map<String, Object> page = search.search(sources, params, n, null, "refcat-search");
+            @SuppressWarnings("unchecked")
+            List<Object> features = (List<Object>) page.get("features");
+            for (Object f : features) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> item = JSON.convertValue(f, Map.class);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> props = (Map<String, Object>) item.get("properties");
+                out.println(json ? JSON.writeValueAsString(item) : line(item) + "\t" + props.get("refcat:node"));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fed = (Map<String, Object>) page.get("federation");
+            if (!json) {
+                out.println(features.size() + " datasets from " + ((List<?>) fed.get("answered")).size() + " sites");
+            }
+            for (Object f : (List<?>) fed.get("failed")) {
+                spec.commandLine().getErr().println("refcat: no answer from " + ((Map<?, ?>) f).get("url") + ": "
+                        + ((Map<?, ?>) f).get("reason"));
+            }
+            for (Object t : (List<?>) fed.get("timed_out")) {
+                spec.commandLine().getErr().println("refcat: no answer from " + t + " within " + timeoutMs + " ms");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The local catalogue as a federated source: its pages as STAC ItemCollections. */
+    private FederatedSearch.Source local(Catalogue catalogue) {
+        return new FederatedSearch.Source() {
+            @Override
+            public String name() {
+                return "this node";
+            }
+
+            @Override
+            public String url() {
+                return data.toAbsolutePath().toUri().toString();
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token) {
+                try {
+                    Catalogue.Page page = catalogue.search(SearchParameters.fromQueryString(
+                            FederatedSearch.pageParams(params, limit, token), null));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("features", page.items());
+                    body.put("links", page.next() == null ? List.of()
+                            : List.of(Map.of("rel", "next", "body", Map.of("token", page.next()))));
+                    return CompletableFuture.completedFuture(JSON.valueToTree(body));
+                } catch (java.io.IOException | RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+        };
     }
 
     private static void put(Map<String, List<String>> params, String name, String value) {

@@ -205,6 +205,18 @@ class FederationTest {
 
     @Test
     @Order(3)
+    void theCommandLineSearchesTheFederationToo() throws Exception {
+        IndexCommandTest.Run r = IndexCommandTest.refcat("search", "--data", nodes.get(0).data().toString(), "--federated",
+                "--limit", "50");
+        assertEquals(0, r.exit(), r.err());
+        for (String site : List.of("site-a", "site-b", "site-c")) {
+            assertTrue(r.out().contains(site + "/"), site + " in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("from 3 sites"), r.out());
+    }
+
+    @Test
+    @Order(3)
     void aSlowPeerIsNamedAndDoesNotHoldTheAnswerPastTheDeadline() throws Exception {
         Javalin slow = Javalin.create().get("/", ctx -> ctx.json(java.util.Map.of("type", "Catalog", "id", "slow",
                 "stac_version", "1.0.0", "conformsTo", List.of()))).get("/search", ctx -> {

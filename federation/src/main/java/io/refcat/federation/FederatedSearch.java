@@ -47,8 +47,44 @@ public final class FederatedSearch {
         this.deadline = deadline;
     }
 
-    /** A source: its search URL, its name for {@code refcat:node}, its base URL. */
-    public record Source(String searchUrl, String name, String url) {
+    /** Where items come from: a name for {@code refcat:node}, a base URL, and one page of a search. */
+    public interface Source {
+        String name();
+
+        String url();
+
+        /** The search's page of {@code limit} items at {@code token} (null: the first), as a STAC ItemCollection. */
+        CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token);
+    }
+
+    /** A site searched over HTTP at {@code searchUrl} (a node's {@code /stac/search}, a STAC API's {@code /search}). */
+    public Source remote(String searchUrl, String name, String url) {
+        return new Source() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token) {
+                return client.searchAsync(searchUrl, queryString(pageParams(params, limit, token)), null, peerTimeout);
+            }
+        };
+    }
+
+    /** The search parameters of one page: {@code params} with {@code limit} and, after the first page, {@code token}. */
+    public static Map<String, List<String>> pageParams(Map<String, List<String>> params, int limit, String token) {
+        Map<String, List<String>> q = new LinkedHashMap<>(params);
+        q.put("limit", List.of(Integer.toString(limit)));
+        if (token != null) {
+            q.put("token", List.of(token));
+        }
+        return q;
     }
 
     /** Where each source stands: the page token it was asked with (null: its first page) and items of it used. */
@@ -196,28 +232,19 @@ public final class FederatedSearch {
     }
 
     private CompletableFuture<Candidates> candidates(Source s, Map<String, List<String>> params, int limit, Cursor c) {
-        return page(s, params, limit, c.token()).thenCompose(p1 -> {
+        return s.page(params, limit, c.token()).thenCompose(p1 -> {
             List<JsonNode> first = list(p1.path("features"));
             String next1 = nextToken(p1);
             List<JsonNode> items = new ArrayList<>(first.subList(Math.min(c.used(), first.size()), first.size()));
             if (c.used() == 0 || next1 == null) {
                 return CompletableFuture.completedFuture(new Candidates(items, c, first.size(), next1, -1, null));
             }
-            return page(s, params, limit, next1).thenApply(p2 -> {
+            return s.page(params, limit, next1).thenApply(p2 -> {
                 List<JsonNode> second = list(p2.path("features"));
                 items.addAll(second);
                 return new Candidates(items, c, first.size(), next1, second.size(), nextToken(p2));
             });
         });
-    }
-
-    private CompletableFuture<JsonNode> page(Source s, Map<String, List<String>> params, int limit, String token) {
-        Map<String, List<String>> q = new LinkedHashMap<>(params);
-        q.put("limit", List.of(Integer.toString(limit)));
-        if (token != null) {
-            q.put("token", List.of(token));
-        }
-        return client.searchAsync(s.searchUrl(), queryString(q), null, peerTimeout);
     }
 
     private static List<JsonNode> list(JsonNode array) {

@@ -150,7 +150,7 @@ public final class FederationApi {
         // this node as its clients reach it (its items' links say the same)
         String selfUrl = io.refcat.store.StoreServer.baseUrl(ctx);
         List<FederatedSearch.Source> sources = new ArrayList<>();
-        sources.add(new FederatedSearch.Source(local + "/stac/search", s.node().name(), selfUrl));
+        sources.add(s.search().remote(local + "/stac/search", s.node().name(), selfUrl));
         // a federated query is never federated again: a peer asked by another node answers alone
         List<Map<String, Object>> notAsked = new ArrayList<>();
         if (ctx.header(PeerClient.HOPS) == null) {
@@ -160,7 +160,7 @@ public final class FederationApi {
                     continue;
                 }
                 if (p.searchable()) {
-                    sources.add(new FederatedSearch.Source(p.searchUrl(), p.name() == null ? p.url() : p.name(), p.url()));
+                    sources.add(s.search().remote(p.searchUrl(), p.name() == null ? p.url() : p.name(), p.url()));
                 } else {
                     // known to be down: not asked (it would cost every search its timeout), but named
                     Map<String, Object> f = new LinkedHashMap<>();
