@@ -30,6 +30,11 @@ final class PeersCommand {
         @Parameters(arity = "1..*", paramLabel = "URL", description = "peer base URLs (http or https)")
         java.util.List<String> urls;
 
+        @Option(names = "--subscribe", arity = "0..1", paramLabel = "PATTERN", fallbackValue = "*",
+                description = "replicate the peers' catalogues (collections matching PATTERN, * and ? wildcards; "
+                        + "default all), so this node answers for them while they are down")
+        String subscribe;
+
         @Override
         public Integer call() throws Exception {
             Peers peers = Peers.open(data);
@@ -37,6 +42,9 @@ final class PeersCommand {
             for (String url : urls) {
                 try {
                     Peer p = peers.add(url);
+                    if (subscribe != null) {
+                        p = peers.subscribe(p.url(), subscribe);
+                    }
                     spec.commandLine().getOut().println("peer " + p.url() + " (" + p.status() + ")");
                 } catch (PeerUrls.RefusedUrl e) {
                     spec.commandLine().getErr().println("refcat: " + e.getMessage());

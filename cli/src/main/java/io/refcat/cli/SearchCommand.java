@@ -1,6 +1,5 @@
 package io.refcat.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcat.federation.FederatedSearch;
 import io.refcat.federation.Peer;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,7 +107,7 @@ final class SearchCommand implements Callable<Integer> {
         FederatedSearch search = new FederatedSearch(new PeerClient(), Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs));
         List<FederatedSearch.Source> sources = new ArrayList<>();
         try (Catalogue catalogue = Catalogue.openReadOnly(data)) {
-            sources.add(local(catalogue));
+            sources.add(FederatedSearch.local("this node", data.toAbsolutePath().toUri().toString(), catalogue));
             for (Peer p : Peers.open(data).list()) {
                 if (p.searchable()) {
                     sources.add(search.remote(p.searchUrl(), p.name() == null ? p.url() : p.name(), p.url()));
@@ -140,36 +138,6 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** The local catalogue as a federated source: its pages as STAC ItemCollections. */
-    private FederatedSearch.Source local(Catalogue catalogue) {
-        return new FederatedSearch.Source() {
-            @Override
-            public String name() {
-                return "this node";
-            }
-
-            @Override
-            public String url() {
-                return data.toAbsolutePath().toUri().toString();
-            }
-
-            @Override
-            public CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token) {
-                try {
-                    Catalogue.Page page = catalogue.search(SearchParameters.fromQueryString(
-                            FederatedSearch.pageParams(params, limit, token), null));
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("features", page.items());
-                    body.put("links", page.next() == null ? List.of()
-                            : List.of(Map.of("rel", "next", "body", Map.of("token", page.next()))));
-                    return CompletableFuture.completedFuture(JSON.valueToTree(body));
-                } catch (java.io.IOException | RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }
-        };
     }
 
     private static void put(Map<String, List<String>> params, String name, String value) {

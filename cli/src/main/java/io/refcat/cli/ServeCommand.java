@@ -7,6 +7,7 @@ import io.refcat.federation.Gossip;
 import io.refcat.federation.NodeIdentity;
 import io.refcat.federation.PeerClient;
 import io.refcat.federation.Peers;
+import io.refcat.federation.Replicas;
 import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
@@ -130,11 +131,13 @@ final class ServeCommand implements Callable<Integer> {
                     selfUrls.add("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port);
                 }
             }
-            gossip = new Gossip(node, selfUrls, peers, client, Duration.ofSeconds(Math.max(1, gossipSeconds)),
+            Replicas replicas = new Replicas(data);
+            gossip = new Gossip(node, selfUrls, peers, replicas, client, Duration.ofSeconds(Math.max(1, gossipSeconds)),
                     Duration.ofDays(7));
             Duration timeout = Duration.ofMillis(Math.max(100, federationTimeoutMs));
             String token = adminToken != null ? adminToken : System.getenv("REFCAT_ADMIN_TOKEN");
-            federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout), token);
+            federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout), token,
+                    catalogue, replicas);
         }
         Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
                 requestLog, federation));
@@ -143,12 +146,16 @@ final class ServeCommand implements Callable<Integer> {
             gossip.start();
         }
         Gossip stopping = gossip;
+        FederationApi.Settings fed = federation;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopping != null) {
                 stopping.close();
             }
             app.stop();
             closeQuietly(catalogue);
+            if (fed != null) {
+                closeQuietly(fed.replicas());
+            }
         }));
         greet(registry, "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port(), catalogue != null);
         app.jettyServer().server().join();
@@ -169,12 +176,12 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void closeQuietly(Catalogue catalogue) {
+    private static void closeQuietly(AutoCloseable catalogue) {
         if (catalogue != null) {
             try {
                 catalogue.close();
-            } catch (IOException e) {
-                // the process is ending; the catalogue was only read
+            } catch (Exception e) {
+                // the process is ending; what could not be closed was committed or only read
             }
         }
     }

@@ -256,6 +256,49 @@ class FederationTest {
         eventually("A sees C up again", () -> upPeers(nodes.get(0)).contains(c.url()));
     }
 
+    static long harvested(Node by, Node of) {
+        try {
+            for (JsonNode p : get(by.url() + "/federation/peers")) {
+                if (p.path("url").asText().equals(of.url())) {
+                    return p.path("harvested").asLong(-1);
+                }
+            }
+        } catch (Exception e) {
+            // not yet
+        }
+        return -1;
+    }
+
+    @Test
+    @Order(6)
+    void aSubscriberAnswersForAPeerThatIsDownAndFollowsItsDeletes() throws Exception {
+        Node a = nodes.get(0);
+        Node c = nodes.get(2);
+        JsonNode feed = get(c.url() + "/federation/changes?after=0");
+        assertEquals(2, feed.path("changes").size(), feed.toString());
+        long seq = feed.path("next").asLong();
+        HttpResponse<String> sub = post(a.url() + "/federation/peers", "{\"url\": \"" + c.url() + "\", \"subscribe\": \"site-*\"}", TOKEN);
+        assertEquals(201, sub.statusCode(), sub.body());
+        eventually("A harvests C's feed", () -> harvested(a, c) >= seq);
+
+        assertEquals(0, IndexCommandTest.refcat("remove", "--data", c.data().toString(), "site-c/lambert.grib2").exit());
+        eventually("A applies C's delete", () -> harvested(a, c) > seq);
+
+        c.server()[0].close();
+        eventually("A sees C down", () -> !upPeers(a).contains(c.url()));
+        JsonNode page = get(a.url() + "/federation/search?limit=50&peers=" + c.url());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : page.path("features")) {
+            if (item.path("collection").asText().equals("site-c")) {
+                ids.add(item.path("id").asText());
+                assertEquals("site-c", item.path("properties").path("refcat:node").asText());
+            }
+        }
+        assertEquals(List.of("ensemble.grib1"), ids, "C's items as replicated on A, the deleted one gone: " + page);
+        assertTrue(page.path("federation").path("failed").toString().contains("replicated"), page.path("federation").toString());
+        c.start();
+    }
+
     @Test
     @Order(5)
     void forgedPeerListsAndUnauthorisedCallsAddNothing() throws Exception {

@@ -47,34 +47,40 @@ public final class FederatedSearch {
         this.deadline = deadline;
     }
 
-    /** Where items come from: a name for {@code refcat:node}, a base URL, and one page of a search. */
-    public interface Source {
-        String name();
-
-        String url();
-
-        /** The search's page of {@code limit} items at {@code token} (null: the first), as a STAC ItemCollection. */
+    /** One page of a search at a source, as a STAC ItemCollection: {@code limit} items at {@code token} (null: the first). */
+    @FunctionalInterface
+    public interface Pager {
         CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token);
+    }
+
+    /** Where items come from: a name for {@code refcat:node}, a base URL, and how to get a page of a search. */
+    public record Source(String name, String url, Pager pager) {
+        CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token) {
+            return pager.page(params, limit, token);
+        }
     }
 
     /** A site searched over HTTP at {@code searchUrl} (a node's {@code /stac/search}, a STAC API's {@code /search}). */
     public Source remote(String searchUrl, String name, String url) {
-        return new Source() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new Source(name, url, (params, limit, token) ->
+                client.searchAsync(searchUrl, queryString(pageParams(params, limit, token)), null, peerTimeout));
+    }
 
-            @Override
-            public String url() {
-                return url;
+    /** A catalogue searched in this process (this node's own, or a replica of a peer), named as {@code name}. */
+    public static Source local(String name, String url, io.refcat.search.lucene.Catalogue catalogue) {
+        return new Source(name, url, (params, limit, token) -> {
+            try {
+                io.refcat.search.lucene.Catalogue.Page page = catalogue.search(
+                        io.refcat.search.http.SearchParameters.fromQueryString(pageParams(params, limit, token), null));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("features", page.items());
+                body.put("links", page.next() == null ? List.of()
+                        : List.of(Map.of("rel", "next", "body", Map.of("token", page.next()))));
+                return CompletableFuture.completedFuture(NodeIdentity.JSON.valueToTree(body));
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
-
-            @Override
-            public CompletableFuture<JsonNode> page(Map<String, List<String>> params, int limit, String token) {
-                return client.searchAsync(searchUrl, queryString(pageParams(params, limit, token)), null, peerTimeout);
-            }
-        };
+        });
     }
 
     /** The search parameters of one page: {@code params} with {@code limit} and, after the first page, {@code token}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.refcat.search.BadParameter;
+import io.refcat.search.lucene.Catalogue;
 import io.refcat.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +22,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code GET /federation/node}: this node's id, name, URL and public key;</li>
  *   <li>{@code GET /federation/peers}: the peers, signed for the asker's {@code Refcat-Nonce};</li>
- *   <li>{@code POST /federation/peers} {@code {"url"}}: adds a peer (admin: bearer token);</li>
+ *   <li>{@code POST /federation/peers} {@code {"url", "subscribe"?}}: adds a peer, optionally replicating
+ *       its collections matching a pattern (admin: bearer token);</li>
+ *   <li>{@code GET /federation/changes?after=SEQ&collections=PATTERN}: the catalogue's change feed;</li>
  *   <li>{@code GET|POST /federation/search}: the {@code /stac/search} parameters over this node and
  *       its peers ({@code peers=URL,…} chooses some), see {@link FederatedSearch}; and
  *       {@code /stac/search?federation=all|URL,…} the same.</li>
@@ -33,7 +37,8 @@ public final class FederationApi {
     /**
      * @param adminToken the bearer token admin calls need, or null to refuse them all
      */
-    public record Settings(NodeIdentity node, Peers peers, Gossip gossip, FederatedSearch search, String adminToken) {
+    public record Settings(NodeIdentity node, Peers peers, Gossip gossip, FederatedSearch search, String adminToken,
+                           Catalogue catalogue, Replicas replicas) {
     }
 
     private FederationApi() {
@@ -43,6 +48,7 @@ public final class FederationApi {
         app.get("/federation/node", ctx -> ctx.json(s.node().publicJson()));
         app.get("/federation/peers", ctx -> peers(ctx, s));
         app.post("/federation/peers", ctx -> addPeer(ctx, s));
+        app.get("/federation/changes", ctx -> changes(ctx, s));
         app.get("/federation/search", ctx -> search(ctx, s, ctx.queryParamMap()));
         app.post("/federation/search", ctx -> search(ctx, s, fromJson(ctx)));
         // the STAC item search takes the same fan-out with a federation parameter: all, or peer URLs
@@ -67,7 +73,53 @@ public final class FederationApi {
         introduced(ctx, s);
         List<Object> list = new ArrayList<>();
         s.peers().list().forEach(p -> list.add(p.json()));
-        byte[] body = NodeIdentity.JSON.writeValueAsBytes(list);
+        signed(ctx, s, NodeIdentity.JSON.writeValueAsBytes(list));
+    }
+
+    /** Most changes one feed page holds. */
+    private static final int MAX_CHANGES = 5000;
+
+    /**
+     * {@code GET /federation/changes?after=SEQ&collections=PATTERN&limit=N}: the catalogue's puts and
+     * deletes after SEQ, oldest first ({@link Catalogue#changes}); {@code next} is the sequence to
+     * ask after next time. Signed as the peer list is.
+     */
+    private static void changes(Context ctx, Settings s) throws Exception {
+        long after;
+        int limit;
+        try {
+            after = Long.parseLong(java.util.Objects.requireNonNullElse(ctx.queryParam("after"), "0"));
+            limit = Math.max(1, Math.min(MAX_CHANGES, Integer.parseInt(java.util.Objects.requireNonNullElse(
+                    ctx.queryParam("limit"), "500"))));
+        } catch (NumberFormatException e) {
+            throw new BadParameter("after", "after and limit are integers");
+        }
+        if (after < 0) {
+            throw new BadParameter("after", "a sequence number is not negative");
+        }
+        List<Catalogue.Change> changes = s.catalogue().changes(after, ctx.queryParam("collections"), limit);
+        List<Object> out = new ArrayList<>();
+        long next = after;
+        for (Catalogue.Change c : changes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", c.seq());
+            m.put("op", c.op());
+            m.put("collection", c.collection());
+            m.put("id", c.id());
+            if (c.item() != null) {
+                m.put("item", io.refcat.search.StacJson.item(c.item(), io.refcat.store.StoreServer.baseUrl(ctx), false));
+            }
+            out.add(m);
+            next = Math.max(next, c.seq());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("changes", out);
+        body.put("next", next);
+        signed(ctx, s, NodeIdentity.JSON.writeValueAsBytes(body));
+    }
+
+    /** A JSON answer signed for the asker's nonce ({@link PeerClient}). */
+    private static void signed(Context ctx, Settings s, byte[] body) {
         String nonce = ctx.header(PeerClient.NONCE);
         String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         ctx.header(PeerClient.TIMESTAMP, timestamp);
@@ -111,6 +163,9 @@ public final class FederationApi {
             p = s.peers().add(url);
         } catch (PeerUrls.RefusedUrl e) {
             throw new StoreException(400, "peer refused", e.getMessage());
+        }
+        if (body.hasNonNull("subscribe")) {
+            p = s.peers().subscribe(p.url(), body.path("subscribe").asText("*"));
         }
         p = s.gossip().check(p);
         ctx.status(201).json(p.json());
@@ -162,11 +217,16 @@ public final class FederationApi {
                 if (p.searchable()) {
                     sources.add(s.search().remote(p.searchUrl(), p.name() == null ? p.url() : p.name(), p.url()));
                 } else {
-                    // known to be down: not asked (it would cost every search its timeout), but named
+                    // known to be down: not asked (it would cost every search its timeout), but named,
+                    // and answered for from its replica where this node subscribes to it
+                    Optional<Catalogue> replica = p.subscribe() == null ? Optional.empty() : s.replicas().existing(p.url());
                     Map<String, Object> f = new LinkedHashMap<>();
                     f.put("url", p.url());
-                    f.put("reason", "down since " + p.firstFailure() + " (" + p.reason() + "); not asked");
+                    f.put("reason", "down since " + p.firstFailure() + " (" + p.reason() + "); not asked"
+                            + (replica.isPresent() ? ", its items as replicated here" : ""));
                     notAsked.add(f);
+                    replica.ifPresent(r -> sources.add(FederatedSearch.local(p.name() == null ? p.url() : p.name(),
+                            p.url(), r)));
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,9 +44,12 @@ public final class Gossip implements AutoCloseable {
     private final java.util.Set<String> selfUrls;
 
     /** @param selfUrls addresses of this node itself (its public URL, its listening address), never made peers */
-    public Gossip(NodeIdentity self, java.util.Set<String> selfUrls, Peers peers, PeerClient client, Duration interval,
-                  Duration forgetAfter) {
+    private final Replicas replicas;
+
+    public Gossip(NodeIdentity self, java.util.Set<String> selfUrls, Peers peers, Replicas replicas, PeerClient client,
+                  Duration interval, Duration forgetAfter) {
         this.self = self;
+        this.replicas = replicas;
         this.selfUrls = java.util.Set.copyOf(selfUrls);
         this.peers = peers;
         this.client = client;
@@ -130,7 +134,37 @@ public final class Gossip implements AutoCloseable {
         for (JsonNode other : client.signedPeers(p.url(), key, TIMEOUT, self)) {
             learn(other.path("url").asText(""));
         }
-        return up;
+        return up.subscribe() == null ? up : harvest(up);
+    }
+
+    /** Most feed pages one round applies per peer, so one large peer cannot hold the round. */
+    private static final int PAGES_PER_ROUND = 20;
+    private static final int PAGE = 500;
+
+    /**
+     * Pulls a subscribed peer's change feed from where this node stopped and applies it to the
+     * peer's replica; the position is kept with the peer, so a restart resumes there.
+     */
+    private Peer harvest(Peer p) throws IOException {
+        Peer at = p;
+        for (int page = 0; page < PAGES_PER_ROUND; page++) {
+            JsonNode feed = client.signedChanges(at, at.harvested(), PAGE, TIMEOUT);
+            List<Map<String, Object>> changes = new java.util.ArrayList<>();
+            for (JsonNode c : feed.path("changes")) {
+                changes.add(NodeIdentity.JSON.convertValue(c, new com.fasterxml.jackson.core.type.TypeReference<>() {
+                }));
+            }
+            int rejected = replicas.apply(at, changes);
+            if (rejected > 0) {
+                LOG.warn("harvest of {}: {} changes were not STAC items and were left out", p.url(), rejected);
+            }
+            long next = feed.path("next").asLong(at.harvested());
+            at = at.harvestedTo(Math.max(at.harvested(), next));
+            if (changes.size() < PAGE) {
+                break;
+            }
+        }
+        return at;
     }
 
     private void learn(String url) {

@@ -13,21 +13,34 @@ import java.util.Map;
  * @param status    {@code up}, {@code down}, or {@code unknown} before the first check
  * @param failures  checks failed in a row (the next check waits longer each time)
  * @param reason    why the last check failed, or null
+ * @param subscribe collections of its change feed this node replicates ({@code *}: all), or null
+ * @param harvested the last change of its feed applied here
  */
 public record Peer(String url, String kind, String id, String name, String publicKey, String status, Instant lastSeen,
-                   Instant firstFailure, int failures, String reason) {
+                   Instant firstFailure, int failures, String reason, String subscribe, long harvested) {
 
     public static Peer added(String url) {
-        return new Peer(url, "unknown", null, null, null, "unknown", null, null, 0, null);
+        return new Peer(url, "unknown", null, null, null, "unknown", null, null, 0, null, null, 0);
     }
 
     Peer up(String kind, String id, String name, String publicKey, Instant now) {
-        return new Peer(url, kind, id, name, publicKey, "up", now, null, 0, null);
+        return new Peer(url, kind, id, name, publicKey, "up", now, null, 0, null, subscribe, harvested);
     }
 
     Peer down(String why, Instant now) {
         return new Peer(url, kind, id, name, publicKey, "down", lastSeen, firstFailure == null ? now : firstFailure,
-                failures + 1, why);
+                failures + 1, why, subscribe, harvested);
+    }
+
+    /** Subscribed to this peer's change feed for collections matching {@code pattern} ({@code *}: all). */
+    Peer subscribed(String pattern) {
+        return new Peer(url, kind, id, name, publicKey, status, lastSeen, firstFailure, failures, reason, pattern,
+                pattern == null ? 0 : harvested);
+    }
+
+    /** Harvested this peer's feed up to {@code seq}. */
+    Peer harvestedTo(long seq) {
+        return new Peer(url, kind, id, name, publicKey, status, lastSeen, firstFailure, failures, reason, subscribe, seq);
     }
 
     /** Searched in a federated search unless its last check failed. */
@@ -51,6 +64,10 @@ public record Peer(String url, String kind, String id, String name, String publi
         m.put("last_seen", lastSeen == null ? null : lastSeen.toString());
         if (reason != null) {
             m.put("reason", reason);
+        }
+        if (subscribe != null) {
+            m.put("subscribe", subscribe);
+            m.put("harvested", harvested);
         }
         return m;
     }

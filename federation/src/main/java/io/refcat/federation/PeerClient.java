@@ -65,11 +65,14 @@ public final class PeerClient {
      * the peer learns of it too.
      */
     JsonNode signedPeers(String url, String publicKey, Duration timeout, NodeIdentity self) throws IOException {
+        return signedGet(url + "/federation/peers", publicKey, timeout, self);
+    }
+
+    private JsonNode signedGet(String url, String publicKey, Duration timeout, NodeIdentity self) throws IOException {
         byte[] n = new byte[16];
         RANDOM.nextBytes(n);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/federation/peers")).timeout(timeout)
-                .header(NONCE, nonce);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header(NONCE, nonce);
         if (self != null && self.publicUrl() != null) {
             String now = Instant.now().toString();
             b.header(FROM, self.publicUrl()).header(FROM_KEY, self.publicKeyText()).header(TIMESTAMP, now)
@@ -83,15 +86,23 @@ public final class PeerClient {
         try {
             at = Instant.parse(timestamp);
         } catch (RuntimeException e) {
-            throw new PeerException("peer list without a valid timestamp");
+            throw new PeerException("answer without a valid timestamp");
         }
         if (Duration.between(at, Instant.now()).abs().compareTo(WINDOW) > 0) {
-            throw new PeerException("peer list timestamped " + timestamp + ", outside the accepted window");
+            throw new PeerException("answer timestamped " + timestamp + ", outside the accepted window");
         }
         if (!NodeIdentity.verify(publicKey, signedText(nonce, timestamp, body), signature)) {
-            throw new PeerException("peer list not signed by the key pinned for " + url);
+            throw new PeerException("answer not signed by the key pinned for " + url);
         }
         return NodeIdentity.JSON.readTree(body);
+    }
+
+    /** A page of a peer's change feed, checked to be signed by its pinned key for a nonce made here. */
+    JsonNode signedChanges(Peer peer, long after, int limit, Duration timeout) throws IOException {
+        String query = "after=" + after + "&limit=" + limit
+                + (peer.subscribe() == null || peer.subscribe().equals("*") ? ""
+                : "&collections=" + java.net.URLEncoder.encode(peer.subscribe(), StandardCharsets.UTF_8));
+        return signedGet(peer.url() + "/federation/changes?" + query, peer.publicKey(), timeout, null);
     }
 
     static String signedText(String nonce, String timestamp, byte[] body) {

@@ -34,7 +34,8 @@ public final class Peers {
                 Peer peer = new Peer((String) m.get("url"), (String) m.get("kind"), (String) m.get("id"),
                         (String) m.get("name"), (String) m.get("public_key"), (String) m.get("status"),
                         instant(m.get("last_seen")), instant(m.get("first_failure")),
-                        m.get("failures") instanceof Number n ? n.intValue() : 0, (String) m.get("reason"));
+                        m.get("failures") instanceof Number n ? n.intValue() : 0, (String) m.get("reason"),
+                        (String) m.get("subscribe"), m.get("harvested") instanceof Number h ? h.longValue() : 0);
                 p.byUrl.put(peer.url(), peer);
             }
         }
@@ -67,9 +68,21 @@ public final class Peers {
         if (byUrl.containsKey(checked)) {
             return false;
         }
-        byUrl.put(checked, new Peer(checked, "refcat", null, null, publicKey, "unknown", null, null, 0, null));
+        byUrl.put(checked, new Peer(checked, "refcat", null, null, publicKey, "unknown", null, null, 0, null, null, 0));
         save();
         return true;
+    }
+
+    /** Subscribes to a known peer's change feed ({@code pattern} null: unsubscribes). */
+    public synchronized Peer subscribe(String url, String pattern) throws IOException {
+        Peer p = byUrl.get(url);
+        if (p == null) {
+            throw new IllegalArgumentException("no peer " + url);
+        }
+        Peer s = p.subscribed(pattern);
+        byUrl.put(url, s);
+        save();
+        return s;
     }
 
     public synchronized List<Peer> list() {

@@ -1,6 +1,8 @@
 package io.refcat.search.lucene;
 
 import static io.refcat.search.lucene.IndexFields.KIND;
+import static io.refcat.search.lucene.IndexFields.SEQ;
+import static io.refcat.search.lucene.IndexFields.TOMBSTONE;
 import static io.refcat.search.lucene.IndexFields.UID;
 import static io.refcat.search.lucene.IndexFields.COLLECTION;
 import static io.refcat.search.lucene.IndexFields.BODY;
@@ -58,10 +60,32 @@ public final class Catalogue implements AutoCloseable {
     private IndexWriter writer;
     private SearcherManager searchers;
 
+    /** The last change's sequence number, from the last commit (writers only). */
+    private long lastSeq;
+
     private Catalogue(Path dataDir, IndexWriter writer, SearcherManager searchers) {
         this.dataDir = dataDir;
         this.writer = writer;
         this.searchers = searchers;
+        this.lastSeq = committedSeq(writer);
+    }
+
+    private static long committedSeq(IndexWriter writer) {
+        if (writer == null || writer.getLiveCommitData() == null) {
+            return 0;
+        }
+        for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+            if (e.getKey().equals(SEQ)) {
+                return Long.parseLong(e.getValue());
+            }
+        }
+        return 0;
+    }
+
+    /** Commits, recording the last sequence number with the commit. */
+    private void commit() throws IOException {
+        writer.setLiveCommitData(Map.of(SEQ, Long.toString(lastSeq)).entrySet());
+        writer.commit();
     }
 
     /** Opens the catalogue to write (one writer process at a time: Lucene's lock file enforces it). */
@@ -132,6 +156,7 @@ public final class Catalogue implements AutoCloseable {
         writer().rollback();
         writer = writer(dataDir);
         searchers = new SearcherManager(writer, null);
+        lastSeq = committedSeq(writer);
     }
 
     private void write(List<Entry> entries) throws IOException {
@@ -144,12 +169,16 @@ public final class Catalogue implements AutoCloseable {
                 collections.put(collection, c);
             }
             StacCollections.extend(c, e.item());
-            writer().updateDocument(new Term(UID, CatalogueDocuments.uid(collection, (String) e.item().get("id"))), CatalogueDocuments.item(e));
+            String uid = CatalogueDocuments.uid(collection, (String) e.item().get("id"));
+            org.apache.lucene.document.Document doc = CatalogueDocuments.item(e);
+            CatalogueDocuments.sequence(doc, ++lastSeq);
+            writer().updateDocument(new Term(UID, uid), doc);
+            writer.deleteDocuments(new Term(UID, TOMBSTONE + uid)); // put again after a delete
         }
         for (Map.Entry<String, Map<String, Object>> c : collections.entrySet()) {
             writer.updateDocument(new Term(UID, "collection:" + c.getKey()), CatalogueDocuments.collection(c.getValue()));
         }
-        writer.commit();
+        commit();
         searchers.maybeRefreshBlocking();
     }
 
@@ -165,9 +194,11 @@ public final class Catalogue implements AutoCloseable {
             }
         });
         try {
-            writer().deleteDocuments(new Term(UID, CatalogueDocuments.uid(collection, itemId)));
+            String uid = CatalogueDocuments.uid(collection, itemId);
+            writer().deleteDocuments(new Term(UID, uid));
+            writer.updateDocument(new Term(UID, TOMBSTONE + uid), CatalogueDocuments.tombstone(collection, itemId, ++lastSeq));
             writer.updateDocument(new Term(UID, "collection:" + collection), CatalogueDocuments.collection(c));
-            writer.commit();
+            commit();
         } catch (IOException | RuntimeException e) {
             rollback();
             throw e;
@@ -282,6 +313,60 @@ public final class Catalogue implements AutoCloseable {
     }
 
     /** A page of items, the exact number matching, and the token of the next page (null at the end). */
+    /**
+     * One change of the catalogue: an item put ({@code item} set) or deleted (a tombstone).
+     *
+     * @param seq its sequence number (0 for items written before the catalogue kept a feed)
+     */
+    public record Change(long seq, String op, String collection, String id, Map<String, Object> item) {
+    }
+
+    /**
+     * The change feed: items put and deleted after {@code after}, oldest first, at most
+     * {@code limit} (but all items of sequence 0 at once: they predate the feed and cannot be
+     * paged by sequence), in collections matching {@code collections} ({@code *} and {@code ?}
+     * wildcards; null: all). With {@code after} 0 it is a snapshot of every item there is (and the
+     * deletions since the feed began), from which a subscriber follows the tail.
+     */
+    public List<Change> changes(long after, String collections, int limit) throws IOException {
+        BooleanQuery.Builder kinds = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, "item")), BooleanClause.Occur.SHOULD)
+                .add(new TermQuery(new Term(KIND, "tombstone")), BooleanClause.Occur.SHOULD);
+        BooleanQuery.Builder q = new BooleanQuery.Builder().add(kinds.build(), BooleanClause.Occur.FILTER);
+        if (after > 0) {
+            q.add(org.apache.lucene.document.LongPoint.newRangeQuery(SEQ, after + 1, Long.MAX_VALUE), BooleanClause.Occur.FILTER);
+        }
+        if (collections != null && !collections.equals("*")) {
+            q.add(new org.apache.lucene.search.WildcardQuery(new Term(COLLECTION, collections)), BooleanClause.Occur.FILTER);
+        }
+        SortField bySeq = new SortField(SEQ, SortField.Type.LONG);
+        bySeq.setMissingValue(0L);
+        IndexSearcher s = acquire();
+        try {
+            Query query = q.build();
+            int unsequenced = after > 0 ? 0 : s.count(new BooleanQuery.Builder().add(query, BooleanClause.Occur.FILTER)
+                    .add(new org.apache.lucene.search.FieldExistsQuery(SEQ), BooleanClause.Occur.MUST_NOT).build());
+            TopFieldDocs top = s.search(query, Math.max(1, Math.max(limit, unsequenced)), new Sort(bySeq,
+                    new SortField(UID, SortField.Type.STRING)));
+            List<Change> out = new ArrayList<>();
+            StoredFields stored = s.storedFields();
+            for (ScoreDoc d : top.scoreDocs) {
+                org.apache.lucene.document.Document doc = stored.document(d.doc);
+                long seq = doc.getField(SEQ) == null ? 0 : doc.getField(SEQ).numericValue().longValue();
+                if ("tombstone".equals(doc.get(KIND))) {
+                    out.add(new Change(seq, "delete", doc.get(COLLECTION), doc.get(IndexFields.DELETED_ID), null));
+                } else {
+                    BytesRef body = doc.getBinaryValue(BODY);
+                    Map<String, Object> item = parse(java.util.Arrays.copyOfRange(body.bytes, body.offset, body.offset + body.length));
+                    out.add(new Change(seq, "put", (String) item.get("collection"), (String) item.get("id"), item));
+                }
+            }
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     public record Page(List<Map<String, Object>> items, long numberMatched, String next) {
     }
 

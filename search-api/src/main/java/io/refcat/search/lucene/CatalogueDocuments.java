@@ -144,6 +144,25 @@ final class CatalogueDocuments {
                 doc.add(new org.apache.lucene.document.SortedSetDocValuesField(Aggregations.field(facet), new BytesRef(v)))));
     }
 
+    /** An item's place in the change feed. */
+    static void sequence(Document doc, long seq) {
+        doc.add(new LongPoint(IndexFields.SEQ, seq));
+        doc.add(new org.apache.lucene.document.NumericDocValuesField(IndexFields.SEQ, seq));
+        doc.add(new StoredField(IndexFields.SEQ, seq));
+    }
+
+    /** What stays of a deleted item for the change feed: its collection, id and the deletion's number. */
+    static Document tombstone(String collection, String id, long seq) {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, "tombstone", Field.Store.YES));
+        doc.add(new StringField(UID, IndexFields.TOMBSTONE + uid(collection, id), Field.Store.NO));
+        doc.add(new SortedDocValuesField(UID, new BytesRef(IndexFields.TOMBSTONE + uid(collection, id))));
+        doc.add(new StringField(COLLECTION, collection, Field.Store.YES));
+        doc.add(new StoredField(IndexFields.DELETED_ID, id));
+        sequence(doc, seq);
+        return doc;
+    }
+
     static Document collection(Map<String, Object> c) throws IOException {
         Document doc = new Document();
         doc.add(new StringField(KIND, "collection", Field.Store.NO));

@@ -28,6 +28,12 @@ final class IndexFields {
     static final String REFS = "refs";
     /** The queryables the item has a value for, for CQL2 {@code IS NULL}. */
     static final String HAS = "has";
+    /** Change sequence number of an item or tombstone (points, doc values, stored), for the change feed. */
+    static final String SEQ = "seq";
+    /** A tombstone's key: the deleted item's uid under this prefix. */
+    static final String TOMBSTONE = "tombstone:";
+    /** A tombstone's item id, stored. */
+    static final String DELETED_ID = "deleted_id";
     /** Exact values of string queryables. */
     static final String TITLE = "kw_title";
     static final String KEYWORDS = "kw_keywords";

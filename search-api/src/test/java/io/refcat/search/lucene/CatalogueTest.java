@@ -1,7 +1,5 @@
 package io.refcat.search.lucene;
 
-import io.refcat.search.StacItems;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcat.indexer.cf.DatasetMetadata;
+import io.refcat.search.StacItems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,6 +63,37 @@ class CatalogueTest {
             assertEquals(List.of(10.0, 0.0, 11.0, 1.0), bbox(collection), "the extent shrinks with the deletion");
             assertEquals(List.of("2000-01-01T00:00:00Z", "2000-12-31T00:00:00Z"), interval(collection));
             assertEquals(1, c.search(new ItemQuery(null, null, null, false, null, null, null, 10, null)).numberMatched());
+        }
+    }
+
+    /** The change feed: puts and deletes in order, resumable by sequence number, across restarts and readers. */
+    @Test
+    void theChangeFeedListsPutsAndDeletesInOrder() throws IOException {
+        try (Catalogue c = Catalogue.open(data)) {
+            c.put(List.of(new Catalogue.Entry(item("a", 0, "2000-01-01T00:00:00Z", "2000-01-02T00:00:00Z"), refs("{}")),
+                    new Catalogue.Entry(item("b", 5, "2001-01-01T00:00:00Z", "2001-01-02T00:00:00Z"), refs("{}"))));
+            c.delete("c", "a");
+        }
+        try (Catalogue c = Catalogue.open(data)) { // the sequence goes on after a restart
+            c.put(List.of(new Catalogue.Entry(item("a", 1, "2002-01-01T00:00:00Z", "2002-01-02T00:00:00Z"), refs("{}"))));
+        }
+        try (Catalogue reader = Catalogue.openReadOnly(data)) {
+            List<Catalogue.Change> all = reader.changes(0, null, 100);
+            assertEquals(List.of("b put 2", "a put 4"), all.stream().map(ch -> ch.id() + " " + ch.op() + " " + ch.seq()).toList(),
+                    "the tombstone of a was removed when a came back");
+            List<Catalogue.Change> tail = reader.changes(2, "c", 100);
+            assertEquals(List.of("a put 4"), tail.stream().map(ch -> ch.id() + " " + ch.op() + " " + ch.seq()).toList());
+            assertEquals(List.of(), reader.changes(0, "other*", 100));
+        }
+        try (Catalogue c = Catalogue.open(data)) {
+            c.delete("c", "b");
+        }
+        try (Catalogue reader = Catalogue.openReadOnly(data)) {
+            List<Catalogue.Change> tail = reader.changes(4, null, 1);
+            assertEquals(1, tail.size());
+            assertEquals("delete", tail.get(0).op());
+            assertEquals("b", tail.get(0).id());
+            assertEquals(5, tail.get(0).seq());
         }
     }
 

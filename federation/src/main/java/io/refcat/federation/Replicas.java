@@ -1,0 +1,98 @@
+package io.refcat.federation;
+
+import io.refcat.search.lucene.Catalogue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogues this node keeps of peers it subscribes to, one per peer in
+ * {@code DATA/federation/replicas/<hash of its URL>}, written only by this node's harvest (the
+ * node's own catalogue stays the one {@code refcat index} writes). Items keep their links to the
+ * origin and are marked with it ({@code refcat:node}, {@code refcat:node_url}), so a federated
+ * search can answer for a peer that is down.
+ */
+public final class Replicas implements AutoCloseable {
+    private final Path dir;
+    private final Map<String, Catalogue> open = new LinkedHashMap<>();
+
+    public Replicas(Path dataDir) {
+        this.dir = dataDir.resolve("federation").resolve("replicas");
+    }
+
+    public synchronized Catalogue of(String peerUrl) throws IOException {
+        Catalogue c = open.get(peerUrl);
+        if (c == null) {
+            c = Catalogue.open(dir.resolve(hash(peerUrl)));
+            open.put(peerUrl, c);
+        }
+        return c;
+    }
+
+    /** The replica of a peer, if this node has harvested it. */
+    public synchronized Optional<Catalogue> existing(String peerUrl) throws IOException {
+        if (open.containsKey(peerUrl) || java.nio.file.Files.isDirectory(dir.resolve(hash(peerUrl)))) {
+            return Optional.of(of(peerUrl));
+        }
+        return Optional.empty();
+    }
+
+    /** Applies a page of a peer's change feed; items that are not STAC items are skipped and counted. */
+    synchronized int apply(Peer peer, List<Map<String, Object>> changes) throws IOException {
+        Catalogue c = of(peer.url());
+        int rejected = 0;
+        for (Map<String, Object> change : changes) {
+            String collection = String.valueOf(change.get("collection"));
+            String id = String.valueOf(change.get("id"));
+            if ("delete".equals(change.get("op"))) {
+                c.delete(collection, id);
+            } else if (change.get("item") instanceof Map<?, ?> raw && valid(raw, collection, id)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) raw);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> props = new LinkedHashMap<>((Map<String, Object>) item.get("properties"));
+                props.put("refcat:node", peer.name() == null ? peer.url() : peer.name());
+                props.put("refcat:node_url", peer.url());
+                item.put("properties", props);
+                c.put(List.of(new Catalogue.Entry(item, "{}".getBytes(StandardCharsets.UTF_8))));
+            } else {
+                rejected++;
+            }
+        }
+        return rejected;
+    }
+
+    /**
+     * The shape a STAC item must have to be stored: a Feature with string id and collection that
+     * match the change, a properties object, and a geometry object or null.
+     */
+    static boolean valid(Map<?, ?> item, String collection, String id) {
+        return "Feature".equals(item.get("type")) && id.equals(item.get("id")) && collection.equals(item.get("collection"))
+                && item.get("properties") instanceof Map && (item.get("geometry") == null || item.get("geometry") instanceof Map)
+                && id.length() <= 1024 && collection.length() <= 256 && !id.contains("/");
+    }
+
+    private static String hash(String url) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        for (Catalogue c : open.values()) {
+            c.close();
+        }
+        open.clear();
+    }
+}
