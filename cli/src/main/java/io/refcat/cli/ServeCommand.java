@@ -6,6 +6,7 @@ import io.refcat.federation.FederationApi;
 import io.refcat.federation.Gossip;
 import io.refcat.federation.NodeIdentity;
 import io.refcat.federation.PeerClient;
+import io.refcat.federation.PeerUrls;
 import io.refcat.federation.Peers;
 import io.refcat.federation.Replicas;
 import io.refcat.search.lucene.Catalogue;
@@ -85,6 +86,14 @@ final class ServeCommand implements Callable<Integer> {
             + "/federation/peers); default: the REFCAT_ADMIN_TOKEN environment variable; none: admin calls refused")
     String adminToken;
 
+    @Option(names = "--peer-allow", paramLabel = "CIDR", arity = "1..*", description = "networks peers may be in "
+            + "(e.g. 10.0.0.0/8); given, a peer whose address is in none is refused")
+    List<String> peerAllow;
+
+    @Option(names = "--peer-deny", paramLabel = "CIDR", arity = "1..*", description = "networks peers may not be "
+            + "in (besides link-local and cloud metadata addresses, always refused)")
+    List<String> peerDeny;
+
     @Option(names = "--gossip-seconds", paramLabel = "S", defaultValue = "30", description = "seconds between "
             + "peer health checks and peer-list exchanges (default 30)")
     long gossipSeconds;
@@ -122,7 +131,13 @@ final class ServeCommand implements Callable<Integer> {
         Gossip gossip = null;
         if (data != null) {
             NodeIdentity node = NodeIdentity.load(data, nodeName, publicUrl);
-            Peers peers = Peers.open(data);
+            PeerUrls policy;
+            try {
+                policy = new PeerUrls(peerAllow == null ? List.of() : peerAllow, peerDeny == null ? List.of() : peerDeny);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Peers peers = Peers.open(data, policy);
             PeerClient client = new PeerClient();
             // the addresses this node answers at, so a peer list naming it does not make it its own peer
             java.util.Set<String> selfUrls = new java.util.HashSet<>();

@@ -169,9 +169,9 @@ public final class Gossip implements AutoCloseable {
 
     private void learn(String url) {
         try {
-            String checked = PeerUrls.check(url);
+            String checked = PeerUrls.normalize(url);
             if (!isSelf(checked) && peers.get(checked).isEmpty()) {
-                peers.add(checked);
+                peers.add(checked); // checked against the node's policy there
                 LOG.info("learned of peer {}", checked);
             }
         } catch (PeerUrls.RefusedUrl | IOException e) {

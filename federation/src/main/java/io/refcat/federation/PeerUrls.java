@@ -10,11 +10,51 @@ import java.util.List;
  * Which URLs may be peers. A peer list comes from other nodes, so a node must not be talked into
  * requesting anything: only http and https, no user info, and never a link-local or cloud-metadata
  * address (169.254.0.0/16, fe80::/10, fd00:ec2::254) — checked on every address the name resolves
- * to. Loopback and private networks are allowed: sites federate inside their own networks, and the
- * tests run on loopback.
+ * to. Loopback and private networks are allowed by default: sites federate inside their own
+ * networks, and the tests run on loopback. A site narrows this with its own networks: addresses in
+ * a denied network are refused, and with allowed networks given, every address must be in one.
  */
 public final class PeerUrls {
-    private PeerUrls() {
+    /** The default policy: the fixed refusals only. */
+    public static final PeerUrls DEFAULT = new PeerUrls(List.of(), List.of());
+
+    private final List<Network> allow;
+    private final List<Network> deny;
+
+    public PeerUrls(List<String> allow, List<String> deny) {
+        this.allow = allow.stream().map(Network::parse).toList();
+        this.deny = deny.stream().map(Network::parse).toList();
+    }
+
+    /** An address block in CIDR form ({@code 10.0.0.0/8}, {@code fd00::/8}; a bare address is one host). */
+    record Network(byte[] prefix, int bits) {
+        static Network parse(String cidr) {
+            String[] parts = cidr.trim().split("/", 2);
+            try {
+                byte[] address = InetAddress.getByName(parts[0]).getAddress();
+                int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
+                if (bits < 0 || bits > address.length * 8 || !parts[0].matches("[0-9A-Fa-f:.]+")) {
+                    throw new IllegalArgumentException("not a network: " + cidr);
+                }
+                return new Network(address, bits);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("not a network: " + cidr);
+            }
+        }
+
+        boolean contains(InetAddress a) {
+            byte[] b = a.getAddress();
+            if (b.length != prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < bits; i++) {
+                int mask = 0x80 >> (i % 8);
+                if ((b[i / 8] & mask) != (prefix[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A peer URL that cannot be used, and why. */
@@ -46,7 +86,7 @@ public final class PeerUrls {
     }
 
     /** {@link #normalize} and a check of every address the host resolves to. */
-    public static String check(String url) {
+    public String check(String url) {
         String normalized = normalize(url);
         String host = URI.create(normalized).getHost();
         List<InetAddress> addresses;
@@ -59,6 +99,12 @@ public final class PeerUrls {
             if (a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress() || metadata(a)) {
                 throw new RefusedUrl(url, "address " + a.getHostAddress() + " is link-local, unspecified or a "
                         + "cloud metadata service");
+            }
+            if (deny.stream().anyMatch(n -> n.contains(a))) {
+                throw new RefusedUrl(url, "address " + a.getHostAddress() + " is in a denied network");
+            }
+            if (!allow.isEmpty() && allow.stream().noneMatch(n -> n.contains(a))) {
+                throw new RefusedUrl(url, "address " + a.getHostAddress() + " is in no allowed network");
             }
         }
         return normalized;

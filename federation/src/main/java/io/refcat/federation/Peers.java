@@ -19,14 +19,21 @@ import java.util.Optional;
  */
 public final class Peers {
     private final Path file;
+    private final PeerUrls policy;
     private final Map<String, Peer> byUrl = new LinkedHashMap<>();
 
-    private Peers(Path file) {
+    private Peers(Path file, PeerUrls policy) {
         this.file = file;
+        this.policy = policy;
     }
 
     public static Peers open(Path dataDir) throws IOException {
-        Peers p = new Peers(dataDir.resolve("federation").resolve("peers.json"));
+        return open(dataDir, PeerUrls.DEFAULT);
+    }
+
+    /** @param policy which URLs may become peers ({@link PeerUrls}) */
+    public static Peers open(Path dataDir, PeerUrls policy) throws IOException {
+        Peers p = new Peers(dataDir.resolve("federation").resolve("peers.json"), policy);
         if (Files.exists(p.file)) {
             List<Map<String, Object>> stored = NodeIdentity.JSON.readValue(p.file.toFile(), new TypeReference<>() {
             });
@@ -48,7 +55,7 @@ public final class Peers {
 
     /** Adds a peer by URL (checked by {@link PeerUrls#check}); an existing one is kept as it is. */
     public synchronized Peer add(String url) throws IOException {
-        String checked = PeerUrls.check(url);
+        String checked = policy.check(url);
         Peer existing = byUrl.get(checked);
         if (existing != null) {
             return existing;
@@ -64,7 +71,7 @@ public final class Peers {
      * pinned, so the first check must find that same key at its URL (proof it holds the URL).
      */
     public synchronized boolean introduce(String url, String publicKey) throws IOException {
-        String checked = PeerUrls.check(url);
+        String checked = policy.check(url);
         if (byUrl.containsKey(checked)) {
             return false;
         }
