@@ -43,6 +43,19 @@ java -Xmx3g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.be
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.CatalogueBench \
   "$WORK/catalogue" "$WORK/catalogue.md" -Xmx512m 1000 100000,1000000
 
+# The federation: 5 nodes (separate JVMs) and 20 (in one JVM) searched at once; a 100k-item replication.
+java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.FederationBench \
+  "$WORK/federation" "$WORK/federation.md" 2000 300 100000
+
+# The web catalogue's figure is measured in a real browser by WebCatalogueBrowserTest (./mvnw verify).
+: > "$WORK/web.md"
+if [ -f cli/target/screenshots/timing.txt ]; then
+  { echo "## Web catalogue: the search page over 10,000 items"; echo
+    echo "Measured by \`WebCatalogueBrowserTest.theSearchPageOverTenThousandItems\` (part of \`./mvnw verify\`) in"
+    echo "headless Debian chromium against \`refcat serve\` at \`-Xmx256m\`, medians of five after the server's first page:"
+    echo; cat cli/target/screenshots/timing.txt; } > "$WORK/web.md"
+fi
+
 MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
 {
   echo "# Benchmark results"
@@ -60,5 +73,9 @@ MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
   cat "$WORK/combine.md"
   echo
   cat "$WORK/catalogue.md"
+  echo
+  cat "$WORK/web.md"
+  echo
+  cat "$WORK/federation.md"
 } > bench/RESULTS.md
 cat bench/RESULTS.md

@@ -72,13 +72,18 @@ public final class CatalogueBench {
     }
 
     private static double ingest(Path data, int items) throws IOException {
-        Random r = new Random(1);
+        return ingest(data, items, "bench", 1);
+    }
+
+    /** Puts {@code items} synthetic items into {@code collection} of the catalogue in {@code data}; items/s. */
+    static double ingest(Path data, int items, String collection, long seed) throws IOException {
+        Random r = new Random(seed);
         long t0 = System.nanoTime();
         try (Catalogue c = Catalogue.open(data)) {
             List<Catalogue.Entry> batch = new ArrayList<>();
             byte[] refs = "{\"version\":1,\"refs\":{\".zgroup\":\"{\\\"zarr_format\\\":2}\"}}".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < items; i++) {
-                batch.add(new Catalogue.Entry(item(r, i), refs));
+                batch.add(new Catalogue.Entry(item(r, i, collection), refs));
                 if (batch.size() == 1000) {
                     c.put(batch);
                     batch.clear();
@@ -89,7 +94,7 @@ public final class CatalogueBench {
         return items / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static Map<String, Object> item(Random r, int i) {
+    private static Map<String, Object> item(Random r, int i, String collection) {
         double w = -180 + r.nextDouble() * 350;
         double s = -90 + r.nextDouble() * 170;
         double[] bbox = {w, s, w + r.nextDouble() * 10, s + r.nextDouble() * 10};
@@ -106,7 +111,7 @@ public final class CatalogueBench {
                 Instant.ofEpochSecond(start).toString(), Instant.ofEpochSecond(end).toString(), "standard", "time"),
                 bbox, vars, List.of(new DatasetMetadata.Dimension("time", 12, "t", List.of(
                 Instant.ofEpochSecond(start).toString(), Instant.ofEpochSecond(end).toString()))), 1_000_000, 36);
-        return StacItems.item(new StacItems.Source("bench", "bench/d" + i + ".nc", "HDF5", "file:///archive/d" + i + ".nc",
+        return StacItems.item(new StacItems.Source(collection, collection + "/d" + i + ".nc", "HDF5", "file:///archive/d" + i + ".nc",
                 Instant.ofEpochSecond(0)), m);
     }
 

@@ -137,6 +137,9 @@ public final class Gossip implements AutoCloseable {
         return up.subscribe() == null ? up : harvest(up);
     }
 
+    /** How long one page of a change feed may take: pages are large (up to {@link #PAGE} items). */
+    private static final Duration FEED_TIMEOUT = Duration.ofSeconds(30);
+
     /** Most feed pages one round applies per peer, so one large peer cannot hold the round. */
     private static final int PAGES_PER_ROUND = 20;
     private static final int PAGE = 500;
@@ -145,26 +148,41 @@ public final class Gossip implements AutoCloseable {
      * Pulls a subscribed peer's change feed from where this node stopped and applies it to the
      * peer's replica; the position is kept with the peer, so a restart resumes there.
      */
-    private Peer harvest(Peer p) throws IOException {
+    private Peer harvest(Peer p) {
         Peer at = p;
-        for (int page = 0; page < PAGES_PER_ROUND; page++) {
-            JsonNode feed = client.signedChanges(at, at.harvested(), PAGE, TIMEOUT);
-            List<Map<String, Object>> changes = new java.util.ArrayList<>();
-            for (JsonNode c : feed.path("changes")) {
-                changes.add(NodeIdentity.JSON.convertValue(c, new com.fasterxml.jackson.core.type.TypeReference<>() {
-                }));
+        try {
+            for (int page = 0; page < PAGES_PER_ROUND; page++) {
+                Harvested h = harvestPage(at);
+                at = h.peer();
+                if (!h.more()) {
+                    break;
+                }
             }
-            int rejected = replicas.apply(at, changes);
-            if (rejected > 0) {
-                LOG.warn("harvest of {}: {} changes were not STAC items and were left out", p.url(), rejected);
-            }
-            long next = feed.path("next").asLong(at.harvested());
-            at = at.harvestedTo(Math.max(at.harvested(), next));
-            if (changes.size() < PAGE) {
-                break;
-            }
+        } catch (IOException | RuntimeException e) {
+            // the peer answered its checks: it stays up, and the next round goes on from here
+            LOG.warn("harvest of {} stopped at {}: {}", p.url(), at.harvested(), e.toString());
         }
         return at;
+    }
+
+    /** A page of a feed applied: the peer with its new position, and whether the feed has more. */
+    private record Harvested(Peer peer, boolean more) {
+    }
+
+    private Harvested harvestPage(Peer at) throws IOException {
+        JsonNode feed = client.signedChanges(at, at.harvested(), PAGE, FEED_TIMEOUT);
+        List<Map<String, Object>> changes = new java.util.ArrayList<>();
+        for (JsonNode c : feed.path("changes")) {
+            changes.add(NodeIdentity.JSON.convertValue(c, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            }));
+        }
+        int rejected = replicas.apply(at, changes);
+        if (rejected > 0) {
+            LOG.warn("harvest of {}: {} changes were not STAC items and were left out", at.url(), rejected);
+        }
+        Peer moved = at.harvestedTo(Math.max(at.harvested(), feed.path("next").asLong(at.harvested())));
+        peers.put(moved); // progress is kept page by page, so a restart resumes where it stopped
+        return new Harvested(moved, changes.size() == PAGE);
     }
 
     private void learn(String url) {

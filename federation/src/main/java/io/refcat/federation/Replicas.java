@@ -48,10 +48,13 @@ public final class Replicas implements AutoCloseable {
     synchronized int apply(Peer peer, List<Map<String, Object>> changes) throws IOException {
         Catalogue c = of(peer.url());
         int rejected = 0;
+        // puts go in one commit per run of them; a delete commits what came before it, keeping the order
+        List<Catalogue.Entry> puts = new java.util.ArrayList<>();
         for (Map<String, Object> change : changes) {
             String collection = String.valueOf(change.get("collection"));
             String id = String.valueOf(change.get("id"));
             if ("delete".equals(change.get("op"))) {
+                flush(c, puts);
                 c.delete(collection, id);
             } else if (change.get("item") instanceof Map<?, ?> raw && valid(raw, collection, id)) {
                 @SuppressWarnings("unchecked")
@@ -61,12 +64,22 @@ public final class Replicas implements AutoCloseable {
                 props.put("refcat:node", peer.name() == null ? peer.url() : peer.name());
                 props.put("refcat:node_url", peer.url());
                 item.put("properties", props);
-                c.put(List.of(new Catalogue.Entry(item, "{}".getBytes(StandardCharsets.UTF_8))));
+                puts.add(new Catalogue.Entry(item, EMPTY_REFS));
             } else {
                 rejected++;
             }
         }
+        flush(c, puts);
         return rejected;
+    }
+
+    private static final byte[] EMPTY_REFS = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private static void flush(Catalogue c, List<Catalogue.Entry> puts) throws IOException {
+        if (!puts.isEmpty()) {
+            c.put(List.copyOf(puts));
+            puts.clear();
+        }
     }
 
     /**

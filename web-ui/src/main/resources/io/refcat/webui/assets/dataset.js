@@ -20,7 +20,8 @@ async function main() {
   const time = p.start_datetime ? `${p.start_datetime} – ${p.end_datetime}` : p.datetime || "no time coordinate";
   $("summary").textContent = `${item.collection} · ${time} · ${p["refcat:format"] || ""} · ${p["refcat:chunks"]} chunks`
     + (p["refcat:node"] ? ` · from ${p["refcat:node"]}` : "");
-  links(item);
+  const dataVars = Object.entries(p["cube:variables"] || {}).filter(([, v]) => v.type === "data").map(([k]) => k);
+  links(item, dataVars[0] || Object.keys(p["cube:variables"] || {})[0] || "");
   let zmeta = { metadata: {} };
   try {
     zmeta = await refcat.json(item.assets.zarr.href.replace(/^https?:\/\/[^/]+/, "") + "/.zmetadata");
@@ -43,7 +44,7 @@ async function main() {
   }
 }
 
-function links(item) {
+function links(item, variable) {
   const rows = [["Zarr v2", item.assets.zarr], ["Zarr v3", item.assets.zarr3], ["kerchunk references", item.assets.references],
     ["STAC Item", { href: (item.links.find((l) => l.rel === "self") || {}).href }]];
   const table = $("links");
@@ -57,10 +58,10 @@ function links(item) {
   }
   const zarr = item.assets.zarr.href, zarr3 = item.assets.zarr3 && item.assets.zarr3.href, refs = item.assets.references && item.assets.references.href;
   const snippets = {
-    "Python (xarray)": `import xarray as xr\n\nds = xr.open_dataset("${zarr}", engine="zarr", consolidated=True)\nprint(ds)`,
+    "Python (xarray)": `import xarray as xr\n\nds = xr.open_dataset("${zarr}", engine="zarr", consolidated=True)\nprint(ds${variable && !variable.includes("/") ? `["${variable}"]` : ""})`,
     "Python (references)": `import fsspec\nimport xarray as xr\n\nfs = fsspec.filesystem("reference", fo="${refs}")\nds = xr.open_dataset(fs.get_mapper(""), engine="zarr", consolidated=False)\nprint(ds)`,
     "JavaScript (zarrita)": `import * as zarr from "zarrita";\n\nconst root = zarr.root(new zarr.FetchStore("${zarr3 || zarr}"));\nconst group = await zarr.open${zarr3 ? ".v3" : ""}(root, { kind: "group" });\nconsole.log(group.attrs);`,
-    "Java (zarr-java)": `import dev.zarr.zarrjava.store.HttpStore;\nimport dev.zarr.zarrjava.v3.Array;\n\nHttpStore store = new HttpStore("${zarr3 || zarr}");\nArray array = Array.open(store.resolve("VARIABLE"));\nucar.ma2.Array values = array.read();`,
+    "Java (zarr-java)": `import dev.zarr.zarrjava.store.HttpStore;\nimport dev.zarr.zarrjava.v3.Array;\n\nHttpStore store = new HttpStore("${zarr3 || zarr}");\nArray array = Array.open(store.resolve(${JSON.stringify(variable).replace(/\//g, '", "')}));\nucar.ma2.Array values = array.read();`,
   };
   const tabs = $("snippet-tabs");
   const show = (name) => {
