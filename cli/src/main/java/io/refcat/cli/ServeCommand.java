@@ -1,6 +1,7 @@
 package io.refcat.cli;
 
 import io.javalin.Javalin;
+import io.refcat.federation.FederatedAggregation;
 import io.refcat.federation.FederatedSearch;
 import io.refcat.federation.FederationApi;
 import io.refcat.federation.Gossip;
@@ -151,8 +152,8 @@ final class ServeCommand implements Callable<Integer> {
                     Duration.ofDays(7));
             Duration timeout = Duration.ofMillis(Math.max(100, federationTimeoutMs));
             String token = adminToken != null ? adminToken : System.getenv("REFCAT_ADMIN_TOKEN");
-            federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout), token,
-                    catalogue, replicas);
+            federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout),
+                    new FederatedAggregation(client, timeout), token, catalogue, replicas);
         }
         Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
                 requestLog, federation));

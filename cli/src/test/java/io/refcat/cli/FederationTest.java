@@ -199,6 +199,11 @@ class FederationTest {
         assertEquals(2, JSON.readTree(viaStacPost.body()).path("features").size(), viaStacPost.body());
         assertEquals(0, get(nodes.get(0).url() + "/stac/search?collections=site-c").path("features").size(),
                 "without the parameter the search stays local");
+        // the aggregation too: facet counts over every site
+        JsonNode agg = get(nodes.get(1).url() + "/stac/aggregate?federation=all&aggregations=total_count,collection_frequency");
+        assertEquals(total, agg.path("aggregations").get(0).path("value").asInt(), agg.toString());
+        assertEquals(3, agg.path("aggregations").get(1).path("buckets").size(), agg.toString());
+        assertEquals(3, agg.path("federation").path("answered").size());
         assertTrue(zarr.startsWith(nodes.get(2).url()), zarr);
         assertEquals(1, get(zarr + "/.zmetadata").path("zarr_consolidated_format").asInt());
     }

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One item search over this node and its peers: the same STAC search sent to each source in
@@ -113,38 +111,13 @@ public final class FederatedSearch {
                         .orTimeout(peerTimeout.toMillis(), TimeUnit.MILLISECONDS));
             }
         }
-        List<String> answered = new ArrayList<>();
+        FanOut<Candidates> fan = FanOut.await(pending, deadline);
         for (Source s : sources) {
             if (cursors.containsKey(s.url()) && cursors.get(s.url()).exhausted()) {
-                answered.add(s.url()); // answered in full on an earlier page: nothing more to ask
+                fan.answered().add(s.url()); // answered in full on an earlier page: nothing more to ask
             }
         }
-        List<Map<String, Object>> failed = new ArrayList<>();
-        List<String> timedOut = new ArrayList<>();
-        Map<String, Candidates> answers = new LinkedHashMap<>();
-        long end = System.nanoTime() + deadline.toNanos();
-        for (Map.Entry<String, CompletableFuture<Candidates>> e : pending.entrySet()) {
-            try {
-                answers.put(e.getKey(), e.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
-                answered.add(e.getKey());
-            } catch (TimeoutException t) {
-                e.getValue().cancel(true);
-                timedOut.add(e.getKey());
-            } catch (ExecutionException x) {
-                Throwable why = x.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : x.getCause();
-                if (why instanceof TimeoutException || why instanceof java.net.http.HttpTimeoutException) {
-                    timedOut.add(e.getKey());
-                } else {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("url", e.getKey());
-                    f.put("reason", why == null || why.getMessage() == null ? "failed" : why.getMessage());
-                    failed.add(f);
-                }
-            } catch (InterruptedException i) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-        }
+        Map<String, Candidates> answers = fan.answers();
 
         record Hit(String source, int index, JsonNode item) {
         }
@@ -178,7 +151,7 @@ public final class FederatedSearch {
         }
 
         Map<String, Cursor> next = new LinkedHashMap<>(cursors);
-        boolean more = !timedOut.isEmpty() || !failed.isEmpty();
+        boolean more = !fan.timedOut().isEmpty() || !fan.failed().isEmpty();
         for (Map.Entry<String, Candidates> a : answers.entrySet()) {
             Cursor after = a.getValue().after(consumed.getOrDefault(a.getKey(), 0));
             next.put(a.getKey(), after);
@@ -201,10 +174,7 @@ public final class FederatedSearch {
             links.add(link);
         }
         body.put("links", links);
-        Map<String, Object> federation = new LinkedHashMap<>();
-        federation.put("answered", answered);
-        federation.put("failed", failed);
-        federation.put("timed_out", timedOut);
+        Map<String, Object> federation = fan.json();
         body.put("federation", federation);
         return body;
     }

@@ -37,8 +37,8 @@ public final class FederationApi {
     /**
      * @param adminToken the bearer token admin calls need, or null to refuse them all
      */
-    public record Settings(NodeIdentity node, Peers peers, Gossip gossip, FederatedSearch search, String adminToken,
-                           Catalogue catalogue, Replicas replicas) {
+    public record Settings(NodeIdentity node, Peers peers, Gossip gossip, FederatedSearch search,
+                           FederatedAggregation aggregation, String adminToken, Catalogue catalogue, Replicas replicas) {
     }
 
     private FederationApi() {
@@ -64,6 +64,41 @@ public final class FederationApi {
                 ctx.skipRemainingHandlers();
             }
         });
+        app.before("/stac/aggregate", ctx -> {
+            String federation = ctx.queryParam(FEDERATION);
+            if (federation != null && ctx.method() == io.javalin.http.HandlerType.GET) {
+                aggregate(ctx, s, federation);
+                ctx.skipRemainingHandlers();
+            }
+        });
+    }
+
+    /**
+     * {@code /stac/aggregate?federation=all|URL,…}: the aggregation over this node and its refcat
+     * peers that are up ({@link FederatedAggregation}).
+     */
+    private static void aggregate(Context ctx, Settings s, String federation) throws Exception {
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        params.remove(FEDERATION);
+        String query = FederatedSearch.queryString(params);
+        Set<String> only = federation.equals("all") ? null : Set.of(federation.split(","));
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put(io.refcat.store.StoreServer.baseUrl(ctx), localUrl(ctx) + "/stac/aggregate");
+        if (ctx.header(PeerClient.HOPS) == null) {
+            for (Peer p : s.peers().list()) {
+                if ((only == null || only.contains(p.url())) && p.searchable() && !s.gossip().isSelf(p.url())) {
+                    urls.put(p.url(), "stac".equals(p.kind()) ? p.url() + "/aggregate" : p.url() + "/stac/aggregate");
+                }
+            }
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json").result(NodeIdentity.JSON.writeValueAsBytes(s.aggregation().aggregate(urls, query)));
+    }
+
+    /** This node over loopback, where it answers its own part of a federated request. */
+    private static String localUrl(Context ctx) {
+        String address = ctx.req().getLocalAddr();
+        return "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + ctx.req().getLocalPort();
     }
 
     /** The {@code /stac/search} parameter that federates it: {@code all}, or comma-separated peer URLs. */
@@ -200,8 +235,7 @@ public final class FederationApi {
         } catch (NumberFormatException e) {
             throw new BadParameter("limit", "not an integer: " + limitText);
         }
-        String local = "http://" + (ctx.req().getLocalAddr().contains(":") ? "[" + ctx.req().getLocalAddr() + "]"
-                : ctx.req().getLocalAddr()) + ":" + ctx.req().getLocalPort();
+        String local = localUrl(ctx);
         // this node as its clients reach it (its items' links say the same)
         String selfUrl = io.refcat.store.StoreServer.baseUrl(ctx);
         List<FederatedSearch.Source> sources = new ArrayList<>();

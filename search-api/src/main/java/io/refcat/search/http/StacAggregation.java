@@ -23,7 +23,7 @@ import java.util.Map;
  * (all by default) over the items that the same parameters as {@code /stac/search} match, and the
  * same under {@code /collections/{id}}. Frequencies are exact: every matching item is counted.
  */
-final class StacAggregation {
+public final class StacAggregation {
     static final List<String> CONFORMANCE = List.of("https://api.stacspec.org/v0.3.0/aggregation",
             "https://api.stacspec.org/v0.3.0/aggregation#filter");
     private static final String PARAMETER = "aggregations";
@@ -136,17 +136,7 @@ final class StacAggregation {
                 case Aggregations.DATETIME_MAX -> a.put("value", instant(counts.maxEnd()));
                 default -> {
                     String facet = n.substring(0, n.length() - "_frequency".length());
-                    List<Object> buckets = new ArrayList<>();
-                    counts.frequencies().get(facet).entrySet().stream()
-                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                            .forEach(e -> {
-                                Map<String, Object> b = new LinkedHashMap<>();
-                                b.put("key", e.getKey());
-                                b.put("data_type", "frequency_distribution");
-                                b.put("frequency", e.getValue());
-                                buckets.add(b);
-                            });
-                    a.put("buckets", buckets);
+                    a.put("buckets", buckets(counts.frequencies().get(facet)));
                     a.put("overflow", 0);
                 }
             }
@@ -163,5 +153,20 @@ final class StacAggregation {
 
     private static String instant(Long epochSeconds) {
         return epochSeconds == null ? null : Instant.ofEpochSecond(epochSeconds).toString();
+    }
+
+    /** Frequency buckets, most frequent first, ties by key: the extension's {@code buckets} member. */
+    public static List<Object> buckets(Map<String, Long> frequencies) {
+        List<Object> buckets = new ArrayList<>();
+        frequencies.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> {
+                    Map<String, Object> b = new LinkedHashMap<>();
+                    b.put("key", e.getKey());
+                    b.put("data_type", "frequency_distribution");
+                    b.put("frequency", e.getValue());
+                    buckets.add(b);
+                });
+        return buckets;
     }
 }

@@ -79,8 +79,13 @@ public final class Aggregations {
                     c.finishLeaf();
                     c.counts.forEach((f, m) -> m.forEach((k, n) -> frequencies.get(f).merge(k, n, Long::sum)));
                     total += c.total;
-                    min = c.min == null ? min : min == null ? c.min : Math.min(min, c.min);
-                    max = c.max == null ? max : max == null ? c.max : Math.max(max, c.max);
+                    // if-statements, not nested ?: — a mixed Long/long conditional unboxes a null
+                    if (c.min != null) {
+                        min = min == null ? c.min : Long.valueOf(Math.min(min, c.min));
+                    }
+                    if (c.max != null) {
+                        max = max == null ? c.max : Long.valueOf(Math.max(max, c.max));
+                    }
                 }
                 return new Counts(frequencies, total, min, max);
             }

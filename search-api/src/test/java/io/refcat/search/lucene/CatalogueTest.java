@@ -97,6 +97,21 @@ class CatalogueTest {
         }
     }
 
+    /** Items with no time: the aggregation has no time range (null), and counts them all the same. */
+    @Test
+    void aggregatingItemsWithoutTimes() throws IOException {
+        DatasetMetadata untimed = new DatasetMetadata(Map.of("title", "t"), null, new double[] {0, 0, 1, 1}, List.of(),
+                List.of(), 10, 1);
+        try (Catalogue c = Catalogue.open(data)) {
+            c.put(List.of(new Catalogue.Entry(StacItems.item(new StacItems.Source("c", "c/u", "HDF5", null, Instant.EPOCH),
+                    untimed), refs("{}"))));
+            Aggregations.Counts counts = c.aggregate(new ItemQuery(null, null, null, false, null, null, null, 10, null));
+            assertEquals(1, counts.total());
+            assertEquals(null, counts.minStart());
+            assertEquals(null, counts.maxEnd());
+        }
+    }
+
     @Test
     void aBatchWithABadEntryAddsNothing() throws IOException {
         try (Catalogue c = Catalogue.open(data)) {

@@ -107,6 +107,7 @@ async function facets(s) {
   const box = $("facets");
   const p = stacParams(s);
   p.set("aggregations", FACETS.map((f) => f[1]).join(","));
+  if (s.sites === "all") p.set("federation", "all"); // counts over every site
   try {
     const r = await refcat.json("/stac/aggregate?" + p);
     const byName = Object.fromEntries(r.aggregations.map((a) => [a.name, a]));
