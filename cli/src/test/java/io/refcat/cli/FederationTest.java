@@ -305,6 +305,59 @@ class FederationTest {
     }
 
     @Test
+    @Order(7)
+    void aPlainStacApiIsHarvestedByItsUpdatedTimes() throws Exception {
+        Node a = nodes.get(0);
+        List<java.util.Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            items.add(java.util.Map.of("type", "Feature", "stac_version", "1.0.0", "id", "plain-" + i, "collection", "plain",
+                    "geometry", java.util.Map.of("type", "Point", "coordinates", List.of(i, i)), "bbox", List.of(i, i, i, i),
+                    "properties", java.util.Map.of("datetime", "2020-01-0" + (i + 1) + "T00:00:00Z",
+                            "updated", "2024-05-0" + (i + 1) + "T00:00:00Z"), "links", List.of(), "assets", java.util.Map.of()));
+        }
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Javalin plain = Javalin.create().get("/", ctx -> ctx.json(java.util.Map.of("type", "Catalog", "id", "plain",
+                "stac_version", "1.0.0", "conformsTo", List.of()))).get("/search", ctx -> {
+                    asked.add(ctx.queryString() == null ? "" : ctx.queryString());
+                    ctx.json(java.util.Map.of("type", "FeatureCollection", "features", items, "links", List.of()));
+                }).start("127.0.0.1", 0);
+        String url = "http://127.0.0.1:" + plain.port();
+        try {
+            HttpResponse<String> sub = post(a.url() + "/federation/peers", "{\"url\": \"" + url + "\", \"subscribe\": \"*\"}", TOKEN);
+            assertEquals(201, sub.statusCode(), sub.body());
+            assertEquals("stac", JSON.readTree(sub.body()).path("kind").asText());
+            try {
+                eventually("A harvests the STAC API", () -> asked.stream().anyMatch(q -> q.contains("filter")));
+            } catch (AssertionError e) {
+                String log = java.nio.file.Files.readString(tmp.resolve("site-a.log"));
+                throw new AssertionError(e.getMessage() + "; asked " + asked + "; log:\n"
+                        + log.substring(Math.max(0, log.length() - 3000)), e);
+            }
+            assertTrue(asked.get(0).contains("sortby=%2Bproperties.updated"), asked.toString());
+            assertTrue(asked.stream().anyMatch(q -> q.contains("2024-05-03")), "goes on from the latest updated: " + asked);
+        } finally {
+            plain.stop();
+        }
+        eventually("A sees the STAC API down", () -> !upPeers(a).contains(url) && get0(a.url() + "/federation/peers").contains(url));
+        JsonNode page = get(a.url() + "/federation/search?limit=10&peers=" + url);
+        List<String> ids = new ArrayList<>();
+        page.path("features").forEach(f -> {
+            if (f.path("collection").asText().equals("plain")) {
+                ids.add(f.path("id").asText());
+            }
+        });
+        assertEquals(List.of("plain-0", "plain-1", "plain-2"), ids, page.toString());
+    }
+
+    static String get0(String url) {
+        try {
+            return get(url).toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
     @Order(5)
     void forgedPeerListsAndUnauthorisedCallsAddNothing() throws Exception {
         KeyPair pinned = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

@@ -106,7 +106,8 @@ public final class Gossip implements AutoCloseable {
     private Peer contact(Peer p, Instant now) throws IOException {
         if ("stac".equals(p.kind())) {
             client.getJson(p.url(), TIMEOUT);
-            return p.up("stac", p.id(), p.name(), null, now);
+            Peer up = p.up("stac", p.id(), p.name(), null, now);
+            return up.subscribe() == null ? up : harvestStac(up);
         }
         JsonNode node;
         try {
@@ -120,7 +121,8 @@ public final class Gossip implements AutoCloseable {
             if (!landing.has("conformsTo") && !landing.has("stac_version")) {
                 throw new PeerClient.PeerException("neither a refcat node nor a STAC API");
             }
-            return p.up("stac", null, landing.path("title").asText(landing.path("id").asText(null)), null, now);
+            Peer up = p.up("stac", null, landing.path("title").asText(landing.path("id").asText(null)), null, now);
+            return up.subscribe() == null ? up : harvestStac(up);
         }
         String key = node.path("public_key").asText(null);
         String id = node.path("id").asText(null);
@@ -161,6 +163,56 @@ public final class Gossip implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the peer answered its checks: it stays up, and the next round goes on from here
             LOG.warn("harvest of {} stopped at {}: {}", p.url(), at.harvested(), e.toString());
+        }
+        return at;
+    }
+
+    /**
+     * Harvests a plain STAC API, which has no change feed: its item search sorted by
+     * {@code properties.updated}, from the latest {@code updated} already harvested on (kept, in
+     * epoch milliseconds, as the peer's position), following {@code next} links. Items it deletes
+     * cannot be seen this way and stay in the replica.
+     */
+    private Peer harvestStac(Peer p) {
+        Peer at = p;
+        try {
+            String url = p.url() + "/search?limit=" + PAGE + "&sortby=%2Bproperties.updated"
+                    + (p.harvested() > 0 ? "&filter-lang=cql2-text&filter=" + java.net.URLEncoder.encode("updated >= TIMESTAMP('"
+                    + Instant.ofEpochMilli(p.harvested()) + "')", java.nio.charset.StandardCharsets.UTF_8) : "");
+            for (int page = 0; page < PAGES_PER_ROUND && url != null; page++) {
+                JsonNode found = client.getJson(url, FEED_TIMEOUT);
+                List<Map<String, Object>> changes = new java.util.ArrayList<>();
+                long latest = at.harvested();
+                for (JsonNode item : found.path("features")) {
+                    Map<String, Object> change = new java.util.LinkedHashMap<>();
+                    change.put("op", "put");
+                    change.put("collection", item.path("collection").asText());
+                    change.put("id", item.path("id").asText());
+                    change.put("item", NodeIdentity.JSON.convertValue(item, Map.class));
+                    changes.add(change);
+                    try {
+                        latest = Math.max(latest, Instant.parse(item.path("properties").path("updated").asText()).toEpochMilli());
+                    } catch (RuntimeException e) {
+                        // no usable updated time: the position does not move for this item
+                    }
+                }
+                int rejected = replicas.apply(at, changes);
+                if (rejected > 0) {
+                    LOG.warn("harvest of {}: {} answers were not STAC items and were left out", p.url(), rejected);
+                }
+                at = at.harvestedTo(latest);
+                peers.put(at);
+                url = null;
+                for (JsonNode l : found.path("links")) {
+                    if ("next".equals(l.path("rel").asText()) && !"POST".equals(l.path("method").asText("GET"))) {
+                        // only on the peer itself: a next link elsewhere would make this node fetch anything
+                        String href = l.path("href").asText();
+                        url = href.startsWith(p.url() + "/") ? href : null;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("harvest of {} stopped at {}: {}", p.url(), Instant.ofEpochMilli(at.harvested()), e.toString());
         }
         return at;
     }

@@ -81,11 +81,20 @@ final class CatalogueDocuments {
     @SuppressWarnings("unchecked")
     private static void queryables(Document doc, Map<String, Object> item, boolean timed) {
         Map<String, Object> p = (Map<String, Object>) item.get("properties");
-        java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection", "title", "refcat:format",
-                "refcat:chunks"));
-        doc.add(new StringField(IndexFields.TITLE, String.valueOf(p.get("title")), Field.Store.NO));
-        doc.add(new StringField(IndexFields.FORMAT, String.valueOf(p.get("refcat:format")), Field.Store.NO));
-        doc.add(new LongPoint(IndexFields.CHUNKS, ((Number) p.get("refcat:chunks")).longValue()));
+        java.util.Set<String> has = new java.util.TreeSet<>(List.of("id", "collection"));
+        // refcat's own properties may be missing: items harvested from other STAC APIs lack them
+        if (p.get("title") != null) {
+            doc.add(new StringField(IndexFields.TITLE, String.valueOf(p.get("title")), Field.Store.NO));
+            has.add("title");
+        }
+        if (p.get("refcat:format") != null) {
+            doc.add(new StringField(IndexFields.FORMAT, String.valueOf(p.get("refcat:format")), Field.Store.NO));
+            has.add("refcat:format");
+        }
+        if (p.get("refcat:chunks") instanceof Number chunks) {
+            doc.add(new LongPoint(IndexFields.CHUNKS, chunks.longValue()));
+            has.add("refcat:chunks");
+        }
         if (p.get("refcat:size") instanceof Number size) {
             doc.add(new LongPoint(IndexFields.SIZE, size.longValue()));
             has.add("refcat:size");
@@ -123,7 +132,9 @@ final class CatalogueDocuments {
     private static void facets(Document doc, Map<String, Object> item, Map<String, Object> p, Map<String, Object> vars) {
         java.util.Map<String, java.util.Set<String>> values = new java.util.LinkedHashMap<>();
         values.put(Aggregations.COLLECTION, java.util.Set.of(String.valueOf(item.get("collection"))));
-        values.put(Aggregations.FORMAT, java.util.Set.of(String.valueOf(p.get("refcat:format"))));
+        if (p.get("refcat:format") != null) {
+            values.put(Aggregations.FORMAT, java.util.Set.of(String.valueOf(p.get("refcat:format"))));
+        }
         if (p.get("refcat:institution") != null) {
             values.put(Aggregations.INSTITUTION, java.util.Set.of(String.valueOf(p.get("refcat:institution"))));
         }
