@@ -289,6 +289,12 @@ class FederationTest {
         assertEquals(0, IndexCommandTest.refcat("remove", "--data", c.data().toString(), "site-c/lambert.grib2").exit());
         eventually("A applies C's delete", () -> harvested(a, c) > seq);
 
+        // a restarted subscriber resumes where it stopped, its replica kept
+        long before = harvested(a, c);
+        a.server()[0].close();
+        a.start();
+        assertTrue(harvested(a, c) >= before, "resumes at " + harvested(a, c) + ", not from the start");
+
         c.server()[0].close();
         eventually("A sees C down", () -> !upPeers(a).contains(c.url()));
         JsonNode page = get(a.url() + "/federation/search?limit=50&peers=" + c.url());

@@ -99,7 +99,7 @@ public final class Gossip implements AutoCloseable {
                 return after;
             }
         }
-        peers.put(after);
+        peers.record(after);
         return after;
     }
 
@@ -201,7 +201,7 @@ public final class Gossip implements AutoCloseable {
                     LOG.warn("harvest of {}: {} answers were not STAC items and were left out", p.url(), rejected);
                 }
                 at = at.harvestedTo(latest);
-                peers.put(at);
+                peers.record(at);
                 url = null;
                 for (JsonNode l : found.path("links")) {
                     if ("next".equals(l.path("rel").asText()) && !"POST".equals(l.path("method").asText("GET"))) {
@@ -233,7 +233,7 @@ public final class Gossip implements AutoCloseable {
             LOG.warn("harvest of {}: {} changes were not STAC items and were left out", at.url(), rejected);
         }
         Peer moved = at.harvestedTo(Math.max(at.harvested(), feed.path("next").asLong(at.harvested())));
-        peers.put(moved); // progress is kept page by page, so a restart resumes where it stopped
+        peers.record(moved); // progress is kept page by page, so a restart resumes where it stopped
         return new Harvested(moved, changes.size() == PAGE);
     }
 

@@ -38,6 +38,17 @@ public record Peer(String url, String kind, String id, String name, String publi
                 pattern == null ? 0 : harvested);
     }
 
+    /**
+     * This peer as a check found it ({@code checked}), keeping a subscription changed meanwhile:
+     * the check's harvest position counts only for the subscription it harvested.
+     */
+    Peer merged(Peer checked) {
+        boolean sameSubscription = java.util.Objects.equals(subscribe, checked.subscribe);
+        return new Peer(url, checked.kind, checked.id, checked.name, checked.publicKey, checked.status, checked.lastSeen,
+                checked.firstFailure, checked.failures, checked.reason, subscribe,
+                sameSubscription ? Math.max(harvested, checked.harvested) : harvested);
+    }
+
     /** Harvested this peer's feed up to {@code seq}. */
     Peer harvestedTo(long seq) {
         return new Peer(url, kind, id, name, publicKey, status, lastSeen, firstFailure, failures, reason, subscribe, seq);

@@ -100,9 +100,16 @@ public final class Peers {
         return Optional.ofNullable(byUrl.get(url));
     }
 
-    synchronized void put(Peer p) throws IOException {
-        byUrl.put(p.url(), p);
-        save();
+    /**
+     * Records what a check found, merged into the peer as it is now ({@link Peer#merged}), so a
+     * subscription changed while the check ran is not lost; a peer removed meanwhile stays removed.
+     */
+    synchronized void record(Peer checked) throws IOException {
+        Peer current = byUrl.get(checked.url());
+        if (current != null) {
+            byUrl.put(checked.url(), current.merged(checked));
+            save();
+        }
     }
 
     synchronized void remove(String url) throws IOException {
