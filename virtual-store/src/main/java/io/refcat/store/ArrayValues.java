@@ -72,6 +72,20 @@ public final class ArrayValues {
         return dims;
     }
 
+    /** An index given as text for a dimension of {@code size} elements, or a 400 naming the dimension. */
+    public static long index(String text, String dim, long size) {
+        try {
+            long i = Long.parseLong(text.trim());
+            if (i >= 0 && i < size) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StoreException(400, "invalid index", "dimension '" + dim + "' has " + size + " elements; got index '"
+                + text + "'");
+    }
+
     /** The array at {@code path} of {@code d}, or 404. */
     public static ZarrArrayMetadata array(Dataset d, String path) {
         ZarrArrayMetadata m = d.hierarchy().arrays().get(path);

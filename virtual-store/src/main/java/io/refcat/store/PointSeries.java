@@ -66,7 +66,7 @@ public final class PointSeries {
         for (int i = 0; i < m.rank(); i++) {
             String text = point.get(INDEX + dims.get(i));
             if (text != null) {
-                fixed.put(dims.get(i), index(text, dims.get(i), m.shape().get(i)));
+                fixed.put(dims.get(i), ArrayValues.index(text, dims.get(i), m.shape().get(i)));
             }
         }
         if (fixed.isEmpty()) {
@@ -123,19 +123,6 @@ public final class PointSeries {
             throw new StoreException(400, "invalid point", "query parameter '" + name + "' must be a number in degrees"
                     + (text == null ? "; it is missing" : ", got '" + text + "'"));
         }
-    }
-
-    private static long index(String text, String dim, long size) {
-        try {
-            long i = Long.parseLong(text.trim());
-            if (i >= 0 && i < size) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StoreException(400, "invalid index", "dimension '" + dim + "' has " + size
-                + " elements; got index '" + text + "'");
     }
 
     /** A dimension's coordinate values (CF times as ISO 8601), or its indices where it has none. */
@@ -230,14 +217,10 @@ public final class PointSeries {
             }
             int best = -1;
             double bestDistance = Double.POSITIVE_INFINITY;
-            double phi = Math.toRadians(lat);
             for (int i = 0; i < lats.length; i++) {
-                double p = Math.toRadians(lats[i]);
-                double dl = Math.toRadians(angle(lons[i], lon));
-                // haversine: monotonic in the great-circle distance
-                double h = Math.pow(Math.sin((p - phi) / 2), 2) + Math.cos(p) * Math.cos(phi) * Math.pow(Math.sin(dl / 2), 2);
-                if (h < bestDistance) {
-                    bestDistance = h;
+                double d = distance(lat, lon, lats[i], lons[i]);
+                if (d < bestDistance) {
+                    bestDistance = d;
                     best = i;
                 }
             }

@@ -76,7 +76,8 @@ final class QuickLook {
             } else {
                 step[i] = 1;
                 count[i] = 1;
-                start[i] = index(ctx.queryParam(dims.get(i)), dims.get(i), size);
+                String given = ctx.queryParam(dims.get(i));
+                start[i] = given == null ? 0 : ArrayValues.index(given, dims.get(i), size);
             }
         }
         double[] values = reader.read(d, variable, new ArrayValues.Box(start, count, step));
@@ -129,22 +130,6 @@ final class QuickLook {
         ctx.header("X-Quicklook-Flipped", Boolean.toString(flip));
         ctx.header("Cache-Control", "public, max-age=60");
         ctx.contentType("image/png").result(png.toByteArray());
-    }
-
-    private static long index(String text, String dim, long size) {
-        if (text == null) {
-            return 0;
-        }
-        try {
-            long i = Long.parseLong(text.trim());
-            if (i >= 0 && i < size) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StoreException(400, "invalid index", "dimension '" + dim + "' has " + size + " elements; got index '"
-                + text + "'");
     }
 
     /**
