@@ -319,8 +319,14 @@ class FederationTest {
             items.add(java.util.Map.of("type", "Feature", "stac_version", "1.0.0", "id", "plain-" + i, "collection", "plain",
                     "geometry", java.util.Map.of("type", "Point", "coordinates", List.of(i, i)), "bbox", List.of(i, i, i, i),
                     "properties", java.util.Map.of("datetime", "2020-01-0" + (i + 1) + "T00:00:00Z",
-                            "updated", "2024-05-0" + (i + 1) + "T00:00:00Z"), "links", List.of(), "assets", java.util.Map.of()));
+                            "updated", "2024-05-0" + (i + 1) + "T00:00:00Z"),
+                    "links", List.of(java.util.Map.of("rel", "collection", "href", "/collections/plain")), "assets", java.util.Map.of()));
         }
+        // not a STAC item (no datetime): never stored
+        items.add(java.util.Map.of("type", "Feature", "stac_version", "1.0.0", "id", "plain-broken", "collection", "plain",
+                "geometry", java.util.Map.of("type", "Point", "coordinates", List.of(0, 0)), "bbox", List.of(0, 0, 0, 0),
+                "properties", java.util.Map.of("updated", "2024-05-01T00:00:00Z"),
+                "links", List.of(java.util.Map.of("rel", "collection", "href", "/collections/plain")), "assets", java.util.Map.of()));
         List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin plain = Javalin.create().get("/", ctx -> ctx.json(java.util.Map.of("type", "Catalog", "id", "plain",
                 "stac_version", "1.0.0", "conformsTo", List.of()))).get("/search", ctx -> {
@@ -353,6 +359,8 @@ class FederationTest {
             }
         });
         assertEquals(List.of("plain-0", "plain-1", "plain-2"), ids, page.toString());
+        assertTrue(java.nio.file.Files.readString(tmp.resolve("site-a.log"))
+                .contains("item plain/plain-broken left out: properties.datetime is missing"), "the invalid item is named in the log");
     }
 
     static String get0(String url) {

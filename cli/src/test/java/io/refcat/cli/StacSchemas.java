@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The official STAC schemas, read from the offline copies in ../shared/stac-schemas (GeoJSON's from
- * the tests' own resources).
+ * The official STAC, GeoJSON and PROJJSON schemas, read from the offline copies in
+ * ../shared/stac-schemas.
  */
 final class StacSchemas {
     private final JsonSchemaFactory factory;
     private final JsonSchemaFactory openApi;
     private final Path root;
+    private final java.util.Map<String, JsonSchema> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
     StacSchemas(Path root) {
         this.root = root;
@@ -29,10 +30,8 @@ final class StacSchemas {
                 .mapPrefix("https://schemas.stacspec.org/v1.0.0/", root.resolve("v1.0.0").toUri().toString())
                 .mapPrefix("https://stac-extensions.github.io/datacube/v2.2.0/",
                         root.resolve("datacube/v2.2.0").toUri().toString())
-                // The STAC schemas refer to geojson.org's, which are not among the offline copies; the
-                // tests carry their own GeoJSON Feature and Geometry schemas (RFC 7946).
-                .mapPrefix("https://geojson.org/schema/", "classpath:geojson/")
-                .mapPrefix("https://proj.org/schemas/v0.4/", "classpath:projjson/")));
+                .mapPrefix("https://geojson.org/schema/", root.resolve("geojson").toUri().toString())
+                .mapPrefix("https://proj.org/schemas/v0.4/", root.resolve("projjson/v0.4").toUri().toString())));
     }
 
     void assertItem(JsonNode item) {
@@ -56,9 +55,13 @@ final class StacSchemas {
         assertValid("https://schemas.stacspec.org/v1.0.0/catalog-spec/json-schema/catalog.json", catalog);
     }
 
+    /** What the schema at {@code url} finds wrong with {@code json} (schemas are parsed once). */
+    Set<ValidationMessage> errors(String url, JsonNode json) {
+        return schemas.computeIfAbsent(url, u -> factory.getSchema(SchemaLocation.of(u))).validate(json);
+    }
+
     private void assertValid(String url, JsonNode json) {
-        JsonSchema schema = factory.getSchema(SchemaLocation.of(url));
-        Set<ValidationMessage> errors = schema.validate(json);
+        Set<ValidationMessage> errors = errors(url, json);
         assertTrue(errors.isEmpty(), url + ": " + errors + "\n" + json.toString().substring(0,
                 Math.min(600, json.toString().length())));
     }

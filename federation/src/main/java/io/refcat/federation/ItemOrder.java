@@ -24,7 +24,7 @@ final class ItemOrder {
                 boolean descending = p.startsWith("-");
                 String field = p.startsWith("-") || p.startsWith("+") ? p.substring(1) : p;
                 Comparator<JsonNode> c = Comparator.comparing(item -> value(item, field),
-                        Comparator.nullsLast(descending ? Comparator.<String>reverseOrder() : Comparator.<String>naturalOrder()));
+                        Comparator.nullsLast(descending ? VALUES.reversed() : VALUES));
                 keys.add(c);
             }
         }
@@ -33,8 +33,22 @@ final class ItemOrder {
         return keys.stream().reduce(Comparator::thenComparing).orElseThrow();
     }
 
-    /** A field as text: RFC 3339 times and ids compare correctly as text. */
-    private static String value(JsonNode item, String field) {
+    /**
+     * Values as the catalogue sorts them: numbers by value, everything else as text (right for ids
+     * and RFC 3339 times); numbers before text where a field holds both.
+     */
+    private static final Comparator<JsonNode> VALUES = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        if (a.isNumber() != b.isNumber()) {
+            return a.isNumber() ? -1 : 1;
+        }
+        return a.asText().compareTo(b.asText());
+    };
+
+    /** A field's value, or null where the item has none (a range's start standing for its datetime). */
+    private static JsonNode value(JsonNode item, String field) {
         JsonNode n = item;
         for (String step : field.split("\\.")) {
             n = n.path(step);
@@ -45,6 +59,6 @@ final class ItemOrder {
             }
             return null;
         }
-        return n.asText();
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 package io.refcat.federation;
 
+import io.refcat.search.StacItemRules;
 import io.refcat.search.lucene.Catalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * search can answer for a peer that is down.
  */
 public final class Replicas implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replicas.class);
     private final Path dir;
     private final Map<String, Catalogue> open = new LinkedHashMap<>();
 
@@ -56,7 +58,7 @@ public final class Replicas implements AutoCloseable {
             if ("delete".equals(change.get("op"))) {
                 flush(c, puts);
                 c.delete(collection, id);
-            } else if (change.get("item") instanceof Map<?, ?> raw && valid(raw, collection, id)) {
+            } else if (change.get("item") instanceof Map<?, ?> raw && valid(peer, raw, collection, id)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) raw);
                 @SuppressWarnings("unchecked")
@@ -83,13 +85,18 @@ public final class Replicas implements AutoCloseable {
     }
 
     /**
-     * The shape a STAC item must have to be stored: a Feature with string id and collection that
-     * match the change, a properties object, and a geometry object or null.
+     * Whether a harvested item may be stored: a valid STAC item ({@link StacItemRules}) whose id
+     * and collection are those of the change and fit this catalogue's bounds. Why not is logged.
      */
-    static boolean valid(Map<?, ?> item, String collection, String id) {
-        return "Feature".equals(item.get("type")) && id.equals(item.get("id")) && collection.equals(item.get("collection"))
-                && item.get("properties") instanceof Map && (item.get("geometry") == null || item.get("geometry") instanceof Map)
-                && id.length() <= 1024 && collection.length() <= 256 && !id.contains("/");
+    private static boolean valid(Peer peer, Map<?, ?> item, String collection, String id) {
+        Optional<String> violation = id.equals(item.get("id")) && collection.equals(item.get("collection"))
+                ? StacItemRules.violation(NodeIdentity.JSON.valueToTree(item))
+                : Optional.of("its id or collection is not the change's");
+        if (violation.isEmpty() && (id.length() > 1024 || collection.length() > 256 || id.contains("/"))) {
+            violation = Optional.of("its id or collection is too long or holds '/'");
+        }
+        violation.ifPresent(why -> LOG.warn("harvest of {}: item {}/{} left out: {}", peer.url(), collection, id, why));
+        return violation.isEmpty();
     }
 
     private static String hash(String url) {
