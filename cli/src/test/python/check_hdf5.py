@@ -272,7 +272,7 @@ def main():
         masked = {k.rsplit("/", 1)[0] for k in ext.get("filter_masks", {})}
         if dump_dir:
             dump(case, unsupported, dump_dir)
-        for name in ("refs", "zarr_http", "netcdf4_xarray"):
+        for name in case.get("checks", ("refs", "zarr_http", "netcdf4_xarray")):
             problems = []
             try:
                 if name == "netcdf4_xarray":

@@ -31,11 +31,11 @@ public final class Hdf5Bench {
         Path refs = Path.of(args[1]);
         AtomicLong bytesRead = new AtomicLong();
         BatchIndexer batch = new BatchIndexer(new Indexer(ScanOptions.defaults()),
-                f -> new CountingSource(io.refcat.store.source.FileByteSource.open(f), bytesRead), 0);
+                f -> new CountingSource(io.refcat.store.source.FileByteSource.open(Path.of(f)), bytesRead), 0);
         List<BatchIndexer.Task> tasks = BatchIndexer.plan(List.of(archive), refs);
         long fileBytes = 0;
         for (BatchIndexer.Task t : tasks) {
-            fileBytes += Files.size(t.source());
+            fileBytes += Files.size(Path.of(t.source()));
         }
         // One file first, outside the timing, so class loading and JIT warm-up are not counted.
         batch.index(tasks.get(0));

@@ -55,7 +55,7 @@ public final class NetCdf3Bench {
 
         AtomicLong bytesRead = new AtomicLong();
         BatchIndexer batch = new BatchIndexer(new Indexer(ScanOptions.defaults()),
-                f -> new CountingSource(FileByteSource.open(f), bytesRead), 0);
+                f -> new CountingSource(FileByteSource.open(Path.of(f)), bytesRead), 0);
         List<BatchIndexer.Task> tasks = BatchIndexer.plan(List.of(archive), refs);
         long t0 = System.nanoTime();
         for (BatchIndexer.Task t : tasks) {

@@ -22,8 +22,13 @@ final class CatalogueWriter implements AutoCloseable {
     private final Path refsDir;
 
     CatalogueWriter(Path data, String collection, Path refsDir) throws IOException {
+        this(data, collection, refsDir, new SourceResolver(List.of(Path.of("/"))));
+    }
+
+    /** @param sources where the datasets' coordinate values are read from, to describe them */
+    CatalogueWriter(Path data, String collection, Path refsDir, SourceResolver sources) throws IOException {
         this.catalogue = Catalogue.open(data);
-        this.cataloguer = new Cataloguer(catalogue, new ChunkReader(new SourceResolver(List.of(Path.of("/"))))::decoded);
+        this.cataloguer = new Cataloguer(catalogue, new ChunkReader(sources)::decoded);
         this.collection = collection;
         this.refsDir = refsDir;
     }

@@ -209,7 +209,7 @@ final class CombineCommand implements Callable<Integer> {
                 failures.add(in + ": no such file");
             }
         }
-        BatchIndexer batch = new BatchIndexer(new Indexer(ScanOptions.defaults()), FileByteSource::open, 0);
+        BatchIndexer batch = new BatchIndexer(new Indexer(ScanOptions.defaults()), loc -> FileByteSource.open(Path.of(loc)), 0);
         List<CombineInput> result = new ArrayList<>();
         for (Path f : files) {
             Path refs = f;

@@ -5,6 +5,9 @@ import io.refcat.indexer.BatchIndexer;
 import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
 import io.refcat.store.source.FileByteSource;
+import io.refcat.store.source.ReadAheadSource;
+import io.refcat.store.source.RemoteSources;
+import io.refcat.store.source.SourceResolver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,8 +29,21 @@ final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or directories (searched recursively)")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "PATH|URL", description = "files or directories (searched recursively), "
+            + "remote objects (s3://bucket/key, https://host/file.nc) or prefixes ending in '/' (an S3 prefix, an HTTP "
+            + "directory listing), listed")
+    List<String> inputs;
+
+    @Option(names = "--from-list", paramLabel = "FILE", description = "read more inputs from FILE, one per line "
+            + "('#' starts a comment)")
+    Path fromList;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "index N files at once (default 1); "
+            + "each remote file holds at most 64 MiB of read-ahead")
+    int parallel;
+
+    @picocli.CommandLine.Mixin
+    RemoteOptions remoteOptions = new RemoteOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "where the reference files go, mirroring the inputs' relative paths")
@@ -41,7 +57,8 @@ final class IndexCommand implements Callable<Integer> {
             + "input's name)")
     String collection;
 
-    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported, served_only}")
+    @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported, "
+            + "served_only, requests, bytes_read}")
     boolean json;
 
     @Option(names = "--inline-threshold", paramLabel = "BYTES", defaultValue = "0",
@@ -71,69 +88,115 @@ final class IndexCommand implements Callable<Integer> {
         if (collection != null && data == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection needs --data");
         }
-        String coll = collection != null ? collection : inputs.get(0).toAbsolutePath().normalize().getFileName().toString();
+        List<String> all = new java.util.ArrayList<>(inputs == null ? List.of() : inputs);
+        if (fromList != null) {
+            for (String line : java.nio.file.Files.readAllLines(fromList)) {
+                String entry = line.contains("#") ? line.substring(0, line.indexOf('#')).trim() : line.trim();
+                if (!entry.isEmpty()) {
+                    all.add(entry);
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give files, directories or URLs to index");
+        }
+        if (parallel < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be >= 1");
+        }
+        String first = all.get(0);
+        String coll = collection != null ? collection : BatchIndexer.isRemote(first) ? BatchIndexer.lastSegment(first)
+                : Path.of(first).toAbsolutePath().normalize().getFileName().toString();
         if (!coll.matches("[A-Za-z0-9._-]+")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection: '" + coll
                     + "' must be letters, digits, '.', '_' or '-'");
         }
         Path out = data != null ? data.resolve("refs").resolve(coll) : output;
-        BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), FileByteSource::open,
-                inlineThreshold);
-        List<BatchIndexer.Task> tasks = BatchIndexer.plan(inputs, out);
-        if (tasks.isEmpty()) {
-            spec.commandLine().getErr().println("refcat: no files found in " + inputs.stream().map(Path::toString)
-                    .collect(java.util.stream.Collectors.joining(", ")));
-            return 1;
-        }
-        try (CatalogueWriter catalogue = data == null ? null : new CatalogueWriter(data, coll, out)) {
-            return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (RemoteSources remote = remoteOptions.sources(spec.commandLine())) {
+            BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), location ->
+                    BatchIndexer.isRemote(location)
+                            ? new ReadAheadSource(remote.open(location, null, remote.counter()), READ_AHEAD_BYTES)
+                            : FileByteSource.open(Path.of(location)),
+                    inlineThreshold);
+            List<BatchIndexer.Task> tasks;
+            try {
+                tasks = BatchIndexer.plan(all, out, remote::list);
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("refcat: " + e.getMessage());
+                return 1;
+            }
+            if (tasks.isEmpty()) {
+                spec.commandLine().getErr().println("refcat: no files found in " + String.join(", ", all));
+                return 1;
+            }
+            List<String> remoteInputs = all.stream().filter(BatchIndexer::isRemote).toList();
+            try (CatalogueWriter catalogue = data == null ? null
+                    : new CatalogueWriter(data, coll, out, new SourceResolver(List.of(Path.of("/")), remoteInputs, remote))) {
+                return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
         }
     }
+
+    /** Read-ahead a remote file may hold while it is scanned. */
+    private static final long READ_AHEAD_BYTES = 64L << 20;
 
     private int run(List<BatchIndexer.Task> tasks, BatchIndexer batch, CatalogueWriter catalogue, Path outDir,
                     PrintWriter out, PrintWriter err) throws Exception {
         Progress progress = Progress.forStderr(err, tasks.size(), !json);
         int failed = 0;
         int skipped = 0;
-        for (BatchIndexer.Task task : tasks) {
-            BatchIndexer.Result r = batch.index(task);
-            if (r.ok() && catalogue != null) {
-                String problem = catalogue.add(r);
-                if (problem != null) {
-                    r = r.withError("indexed, but not catalogued: " + problem);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        java.util.ArrayDeque<java.util.concurrent.Future<BatchIndexer.Result>> window = new java.util.ArrayDeque<>();
+        java.util.Iterator<BatchIndexer.Task> pending = tasks.iterator();
+        try {
+            // results are handled in the tasks' order; at most 2 × N files are in flight, so memory stays bounded
+            while (pending.hasNext() || !window.isEmpty()) {
+                while (pending.hasNext() && window.size() < 2 * parallel) {
+                    BatchIndexer.Task task = pending.next();
+                    window.add(pool.submit(() -> batch.index(task)));
                 }
-            }
-            progress.step();
-            if (r.skipped()) {
-                skipped++;
-            } else if (!r.ok()) {
-                failed++;
-            }
-            if (json) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("source", r.source().toString());
-                line.put("refs", r.refs() == null ? null : r.refs().toString());
-                line.put("status", r.ok() ? "ok" : r.skipped() ? "skipped" : "error");
-                line.put("error", r.error());
-                line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
-                line.put("served_only", r.servedOnly());
-                out.println(JSON.writeValueAsString(line));
-            } else if (!r.ok() && !r.skipped()) {
-                progress.clear();
-                err.println("refcat: " + r.source() + ": " + r.error());
-            } else if (r.ok()) {
-                if (!r.unsupported().isEmpty()) {
+                BatchIndexer.Result r = window.poll().get();
+                if (r.ok() && catalogue != null) {
+                    String problem = catalogue.add(r);
+                    if (problem != null) {
+                        r = r.withError("indexed, but not catalogued: " + problem);
+                    }
+                }
+                progress.step();
+                if (r.skipped()) {
+                    skipped++;
+                } else if (!r.ok()) {
+                    failed++;
+                }
+                if (json) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("source", r.source().toString());
+                    line.put("refs", r.refs() == null ? null : r.refs().toString());
+                    line.put("status", r.ok() ? "ok" : r.skipped() ? "skipped" : "error");
+                    line.put("error", r.error());
+                    line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
+                    line.put("served_only", r.servedOnly());
+                    line.put("requests", r.requests() < 0 ? null : r.requests());
+                    line.put("bytes_read", r.bytesFetched() < 0 ? null : r.bytesFetched());
+                    out.println(JSON.writeValueAsString(line));
+                } else if (!r.ok() && !r.skipped()) {
                     progress.clear();
-                    err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
-                            + " unsupported variable(s): " + String.join(", ", new java.util.TreeSet<>(r.unsupported().keySet())));
-                }
-                if (!r.servedOnly().isEmpty()) {
-                    progress.clear();
-                    err.println("refcat: " + r.source() + ": " + r.servedOnly().size() + " variable(s) readable through "
-                            + "the served Zarr views only (chunks stored skipping a filter): "
-                            + String.join(", ", r.servedOnly()));
+                    err.println("refcat: " + r.source() + ": " + r.error());
+                } else if (r.ok()) {
+                    if (!r.unsupported().isEmpty()) {
+                        progress.clear();
+                        err.println("refcat: " + r.source() + ": indexed without " + r.unsupported().size()
+                                + " unsupported variable(s): " + String.join(", ", new java.util.TreeSet<>(r.unsupported().keySet())));
+                    }
+                    if (!r.servedOnly().isEmpty()) {
+                        progress.clear();
+                        err.println("refcat: " + r.source() + ": " + r.servedOnly().size() + " variable(s) readable through "
+                                + "the served Zarr views only (chunks stored skipping a filter): "
+                                + String.join(", ", r.servedOnly()));
+                    }
                 }
             }
+        } finally {
+            pool.shutdownNow();
         }
         progress.clear();
         if (!json) {

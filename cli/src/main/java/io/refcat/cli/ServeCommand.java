@@ -57,10 +57,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default 127.0.0.1)")
     String host;
 
-    @Option(names = "--root", paramLabel = "PATH", arity = "1..*",
-            description = "directories whose files may be read; references elsewhere are refused (403). "
-                    + "Default: the current directory")
-    List<Path> roots;
+    @Option(names = "--root", paramLabel = "PATH|URL", arity = "1..*",
+            description = "directories, or remote prefixes (s3://bucket/path/, https://host/path/), whose files may be "
+                    + "read; references elsewhere are refused (403). Default: the current directory")
+    List<String> roots;
+
+    @picocli.CommandLine.Mixin
+    RemoteOptions remoteOptions = new RemoteOptions();
 
     @Option(names = "--request-log", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "log one line per request (method, path, status, bytes, ms); --no-request-log turns it off")
@@ -122,7 +125,11 @@ final class ServeCommand implements Callable<Integer> {
         ReferenceDirectory directory = new ReferenceDirectory(refs != null ? refs : data.resolve("refs"), cacheBytes);
         Catalogue catalogue = data == null ? null : Catalogue.openReadOnly(data);
         DatasetRegistry registry = catalogue != null && refs == null ? new CatalogueDatasets(catalogue, directory) : directory;
-        SourceResolver resolver = new SourceResolver(roots == null ? List.of(Path.of("")) : roots);
+        List<String> given = roots == null ? List.of("") : roots;
+        List<String> remoteRoots = given.stream().filter(io.refcat.indexer.BatchIndexer::isRemote).toList();
+        List<Path> localRoots = given.stream().filter(r -> !io.refcat.indexer.BatchIndexer.isRemote(r)).map(Path::of).toList();
+        SourceResolver resolver = new SourceResolver(localRoots.isEmpty() && remoteRoots.isEmpty() ? List.of(Path.of("")) : localRoots,
+                remoteRoots, remoteOptions.sources(spec.commandLine()));
         List<Path> privatePaths = new ArrayList<>();
         privatePaths.add(directory.dir());
         if (data != null) {

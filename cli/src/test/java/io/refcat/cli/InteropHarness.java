@@ -158,7 +158,7 @@ final class InteropHarness implements AutoCloseable {
     /** Indexes every case (each must succeed) and serves the results with {@code roots} readable. */
     static InteropHarness start(Path work, List<Case> cases, List<Path> roots, ScanOptions options) throws IOException {
         Path refs = work.resolve("refs");
-        BatchIndexer batch = new BatchIndexer(new Indexer(options), FileByteSource::open, 0);
+        BatchIndexer batch = new BatchIndexer(new Indexer(options), loc -> FileByteSource.open(java.nio.file.Path.of(loc)), 0);
         for (Case c : cases) {
             BatchIndexer.Result r = batch.index(new BatchIndexer.Task(c.original(), refsOf(refs, c)));
             assertTrue(r.ok(), c.id() + ": " + r.error());

@@ -21,6 +21,24 @@ public interface ByteSource extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The version of a remote object ({@code ETag}, or {@code Last-Modified} where there is no
+     * tag), which references record so that later reads require the same object.
+     */
+    default java.util.Optional<String> version() throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /** Requests this source has made of its storage (reads of a file, HTTP requests), or -1 if not counted. */
+    default long requests() {
+        return -1;
+    }
+
+    /** Bytes this source has fetched from its storage, or -1 if not counted. */
+    default long bytesFetched() {
+        return -1;
+    }
+
     /** Fills {@code dst} from {@code position} on; fewer bytes than asked is an {@link EOFException}. */
     void read(long position, ByteBuffer dst) throws IOException;
 

@@ -80,7 +80,7 @@ public final class KerchunkJson {
         }
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
         root.path(EXTENSION).path("sources").fields().forEachRemaining(e ->
-                sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
+                sources.put(e.getKey(), ReferenceSet.SourceInfo.fromJson(e.getValue())));
         TreeMap<String, String> unsupported = new TreeMap<>();
         root.path(EXTENSION).path("unsupported").fields().forEachRemaining(e ->
                 unsupported.put(e.getKey(), e.getValue().asText()));
@@ -288,6 +288,9 @@ public final class KerchunkJson {
         for (Map.Entry<String, ReferenceSet.SourceInfo> s : sources.entrySet()) {
             g.writeObjectFieldStart(urls.apply(s.getKey()));
             g.writeNumberField("size", s.getValue().size());
+            if (s.getValue().version() != null) {
+                g.writeStringField("version", s.getValue().version());
+            }
             g.writeEndObject();
         }
         g.writeEndObject();

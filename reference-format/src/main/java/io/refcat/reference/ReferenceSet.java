@@ -21,8 +21,27 @@ public record ReferenceSet(SortedMap<String, Reference> refs, SortedMap<String, 
                            SortedMap<String, String> unsupported, SortedMap<String, Integer> filterMasks)
         implements ReferenceLookup {
 
-    /** What was known of a source file when it was indexed. */
-    public record SourceInfo(long size) {
+    /**
+     * What was known of a source when it was indexed: its size (-1 unknown) and, for a remote
+     * object, its version ({@code ETag}, or {@code Last-Modified} where the server gives no tag;
+     * null unknown), so that reads can require the same object.
+     */
+    public record SourceInfo(long size, String version) {
+        public SourceInfo(long size) {
+            this(size, null);
+        }
+
+        public static final SourceInfo UNKNOWN = new SourceInfo(-1, null);
+
+        /** What a source says of itself now. */
+        public static SourceInfo of(ByteSource source) throws java.io.IOException {
+            return new SourceInfo(source.size(), source.version().orElse(null));
+        }
+
+        /** As the {@code refcat.sources} member of a reference file holds it. */
+        public static SourceInfo fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+            return new SourceInfo(n.path("size").asLong(-1), n.path("version").isTextual() ? n.get("version").asText() : null);
+        }
     }
 
     public ReferenceSet {

@@ -41,6 +41,11 @@ public final class HttpErrors {
     }
 
     public static void problem(Context ctx, int status, String title, String detail) {
+        // A payload's headers may be set already when its source fails (a remote read happens as
+        // the body streams): the problem must not go out under the chunk's length or range.
+        for (String header : new String[] {"Content-Length", "Content-Range", "ETag", "Last-Modified"}) {
+            ctx.res().setHeader(header, null);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("title", title);

@@ -28,10 +28,15 @@ public sealed interface Payload permits Payload.Bytes, Payload.SourceRange, Payl
 
     /**
      * @param length       bytes to serve, or -1 for the whole source
-     * @param indexedSize  the source's size when indexed, or -1 where unknown
+     * @param indexed      what was known of the source when indexed (size -1 where unknown)
      * @param swapBytes    element size whose byte order is reversed on the way out, or 1 for none
      */
-    record SourceRange(String url, long offset, long length, long indexedSize, int swapBytes) implements Payload {
+    record SourceRange(String url, long offset, long length, io.refcat.reference.ReferenceSet.SourceInfo indexed, int swapBytes)
+            implements Payload {
+        long indexedSize() {
+            return indexed.size();
+        }
+
         @Override
         public String contentType() {
             return "application/octet-stream";

@@ -69,7 +69,7 @@ final class PayloadResponder {
      * indexed and holds the range: a stored chunk, bounded by the chunk size.
      */
     static byte[] readWhole(SourceResolver resolver, Payload.SourceRange p) throws IOException {
-        try (ByteSource source = resolver.open(p.url())) {
+        try (ByteSource source = resolver.open(p.url(), p.indexed())) {
             long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
             if (length > Integer.MAX_VALUE) {
@@ -115,7 +115,7 @@ final class PayloadResponder {
     }
 
     private void respondSource(Context ctx, Payload.SourceRange p) throws IOException {
-        try (ByteSource source = resolver.open(p.url())) {
+        try (ByteSource source = resolver.open(p.url(), p.indexed())) {
             long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
             Instant modified = source.lastModified().orElse(null);

@@ -47,6 +47,15 @@ public class StoreException extends RuntimeException {
     }
 
     public static StoreException readFailed(String url, Throwable cause) {
+        if (cause instanceof io.refcat.store.source.RemoteSourceException r) {
+            // its message names the object already
+            return switch (r.kind()) {
+                case CHANGED -> new StoreException(409, "source changed since indexing", r.getMessage(), r);
+                case MISSING -> new StoreException(409, "source missing", r.getMessage() + "; re-index it", r);
+                case REFUSED -> new StoreException(502, "source refused access", r.getMessage(), r);
+                case FAILED -> new StoreException(502, "source read failed", r.getMessage(), r);
+            };
+        }
         return new StoreException(502, "source read failed", "reading " + url + " failed: " + cause.getMessage(), cause);
     }
 

@@ -140,8 +140,7 @@ public final class StoreServer {
         if (url == null || !SourceUrls.fileName(url).equals(key.substring(slash + 1))) {
             throw StoreException.notFound("dataset '" + p.dataset().id() + "' names no file '" + key + "'");
         }
-        long size = p.dataset().refs().source(url).map(s -> s.size()).orElse(-1L);
-        return new Payload.SourceRange(url, 0, -1, size, 1);
+        return new Payload.SourceRange(url, 0, -1, p.dataset().refs().source(url).orElse(io.refcat.reference.ReferenceSet.SourceInfo.UNKNOWN), 1);
     }
 
     public static DatasetRegistry.Located locate(DatasetRegistry registry, String path) {

@@ -191,14 +191,14 @@ public final class ZarrKeys {
             return new Payload.Bytes(data, contentType);
         }
         if (ref instanceof Reference.Range r) {
-            return new Payload.SourceRange(r.url(), r.offset(), r.length(), indexedSize(refs, r.url()), swap);
+            return new Payload.SourceRange(r.url(), r.offset(), r.length(), indexed(refs, r.url()), swap);
         }
         Reference.WholeFile w = (Reference.WholeFile) ref;
-        return new Payload.SourceRange(w.url(), 0, -1, indexedSize(refs, w.url()), swap);
+        return new Payload.SourceRange(w.url(), 0, -1, indexed(refs, w.url()), swap);
     }
 
-    private static long indexedSize(ReferenceLookup refs, String url) {
-        return refs.source(url).map(ReferenceSet.SourceInfo::size).orElse(-1L);
+    private static ReferenceSet.SourceInfo indexed(ReferenceLookup refs, String url) {
+        return refs.source(url).orElse(ReferenceSet.SourceInfo.UNKNOWN);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class GribScanner implements FormatScanner {
         }
         GribHypercubes.Result r = GribHypercubes.build(url, fields, unsupported);
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
-        sources.put(url, new ReferenceSet.SourceInfo(source.size()));
+        sources.put(url, ReferenceSet.SourceInfo.of(source));
         return new VirtualDataset(r.groups(), r.arrays(), sources, unsupported);
     }
 

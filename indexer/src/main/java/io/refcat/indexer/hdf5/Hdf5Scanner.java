@@ -84,7 +84,7 @@ public final class Hdf5Scanner implements FormatScanner {
             walk.group(hdf, "");
             walk.describeDeferred();
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
-            sources.put(url, new ReferenceSet.SourceInfo(source.size()));
+            sources.put(url, ReferenceSet.SourceInfo.of(source));
             walk.externalFiles.forEach((u, size) -> sources.put(u, new ReferenceSet.SourceInfo(size)));
             return new VirtualDataset(walk.groups, walk.arrays, sources, walk.unsupported);
         } catch (CorruptFileException e) {

@@ -60,7 +60,7 @@ public final class NetCdf3Scanner implements FormatScanner {
         }
         Map<String, Map<String, Object>> groups = Map.of("", header.attributes());
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
-        sources.put(source.url(), new ReferenceSet.SourceInfo(fileSize));
+        sources.put(source.url(), new ReferenceSet.SourceInfo(fileSize, source.version().orElse(null)));
         return new VirtualDataset(groups, arrays, sources);
     }
 

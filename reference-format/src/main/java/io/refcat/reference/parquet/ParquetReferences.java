@@ -69,7 +69,12 @@ public final class ParquetReferences {
         meta.put("record_size", recordSize);
         ObjectNode ext = MAPPER.createObjectNode();
         ObjectNode sources = ext.putObject("sources");
-        set.sources().forEach((url, info) -> sources.putObject(url).put("size", info.size()));
+        set.sources().forEach((url, info) -> {
+            ObjectNode source = sources.putObject(url).put("size", info.size());
+            if (info.version() != null) {
+                source.put("version", info.version());
+            }
+        });
         ObjectNode unsupported = ext.putObject("unsupported");
         set.unsupported().forEach(unsupported::put);
         for (Map.Entry<String, ZarrArrayMetadata> a : set.arrays().entrySet()) {
@@ -191,7 +196,7 @@ public final class ParquetReferences {
                 : MAPPER.createObjectNode();
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
         ext.path("sources").fields().forEachRemaining(e ->
-                sources.put(e.getKey(), new ReferenceSet.SourceInfo(e.getValue().path("size").asLong(-1))));
+                sources.put(e.getKey(), ReferenceSet.SourceInfo.fromJson(e.getValue())));
         TreeMap<String, String> unsupported = new TreeMap<>();
         ext.path("unsupported").fields().forEachRemaining(e -> unsupported.put(e.getKey(), e.getValue().asText()));
         return new ParquetReferenceSet(dir, meta.get("record_size").asLong(), metadata, arrays, sources, unsupported);

@@ -13,6 +13,8 @@ public final class FileByteSource implements ByteSource {
     private final Path path;
     private final String url;
     private final FileChannel channel;
+    private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder fetched = new java.util.concurrent.atomic.LongAdder();
 
     private FileByteSource(Path path, FileChannel channel) {
         this.path = path;
@@ -53,7 +55,19 @@ public final class FileByteSource implements ByteSource {
     }
 
     @Override
+    public long requests() {
+        return reads.sum();
+    }
+
+    @Override
+    public long bytesFetched() {
+        return fetched.sum();
+    }
+
+    @Override
     public void read(long position, ByteBuffer dst) throws IOException {
+        reads.increment();
+        fetched.add(dst.remaining());
         long at = position;
         while (dst.hasRemaining()) {
             int n = channel.read(dst, at);

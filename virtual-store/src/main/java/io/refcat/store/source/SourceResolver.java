@@ -12,12 +12,22 @@ import java.util.List;
 /**
  * Opens the source a reference points to, and refuses local files outside the configured roots
  * before touching them: a reference file is data, and must not be able to make the server read
- * {@code /etc/shadow}. Symbolic links are resolved before the check.
+ * {@code /etc/shadow}. Symbolic links are resolved before the check. Remote objects
+ * ({@code s3://}, {@code http(s)://}) are read only below the remote roots given (URL prefixes),
+ * for the same reason: a reference must not make the server fetch whatever it names.
  */
 public final class SourceResolver {
     private final List<Path> roots;
+    private final List<String> remoteRoots;
+    private final RemoteSources remote;
 
     public SourceResolver(List<Path> roots) {
+        this(roots, List.of(), null);
+    }
+
+    public SourceResolver(List<Path> roots, List<String> remoteRoots, RemoteSources remote) {
+        this.remoteRoots = List.copyOf(remoteRoots);
+        this.remote = remote;
         List<Path> real = new ArrayList<>();
         for (Path root : roots) {
             Path abs = root.toAbsolutePath().normalize();
@@ -34,7 +44,30 @@ public final class SourceResolver {
         return roots;
     }
 
+    public List<String> remoteRoots() {
+        return remoteRoots;
+    }
+
     public ByteSource open(String url) {
+        return open(url, null);
+    }
+
+    /**
+     * Opens a source; {@code indexed} (may be null) is what its references recorded of it, which
+     * a remote object must still match.
+     */
+    public ByteSource open(String url, io.refcat.reference.ReferenceSet.SourceInfo indexed) {
+        if (RemoteSources.isRemote(url)) {
+            if (remote == null || remoteRoots.stream().noneMatch(url::startsWith) || url.contains("/../")) {
+                throw new StoreException(403, "source outside the served roots", "a reference points to " + url
+                        + ", which is below no --root URL prefix; it is not read");
+            }
+            try {
+                return remote.open(url, indexed, remote.counter());
+            } catch (IOException e) {
+                throw StoreException.readFailed(url, e);
+            }
+        }
         Path path = localPath(url);
         Path real;
         try {
