@@ -47,6 +47,18 @@ java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.be
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.FederationBench \
   "$WORK/federation" "$WORK/federation.md" 2000 300 100000
 
+# Remote archives: the same kinds of files on s3proxy (the jar the build fetched for the tests), indexed
+# remotely and locally, and chunk GETs through the store from S3 against the SDK reading the same ranges.
+"$PY" bench/generate_netcdf4_archive.py 20 "$WORK/remote/netcdf4-1k-chunks" 1x100x30
+"$PY" bench/generate_netcdf4_archive.py 6 "$WORK/remote/netcdf4-10k-chunks" 1x10x30
+"$PY" bench/generate_netcdf3_archive.py 50 "$WORK/remote/netcdf3" > /dev/null
+mkdir -p "$WORK/remote/grib2"
+for i in 0 1 2 3 4 5 6 7 8 9; do "$PY" bench/generate_grib_archive.py 200 "$WORK/remote/grib2/part_$i.grib2" > /dev/null; done
+./mvnw -q -B -pl cli generate-test-resources
+"${JAVA[@]}" io.refcat.bench.RemoteBench cli/target/s3proxy/s3proxy.jar "$WORK/remote/s3" "$WORK/remote.md" \
+  "$WORK/remote/netcdf4-1k-chunks" "$WORK/remote/netcdf4-10k-chunks" "$WORK/remote/netcdf3" "$WORK/remote/grib2"
+rm -rf "$WORK/remote"
+
 # The web catalogue's figure is measured in a real browser by WebCatalogueBrowserTest (./mvnw verify).
 : > "$WORK/web.md"
 if [ -f cli/target/screenshots/timing.txt ]; then
@@ -77,5 +89,7 @@ MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
   cat "$WORK/web.md"
   echo
   cat "$WORK/federation.md"
+  echo
+  cat "$WORK/remote.md"
 } > bench/RESULTS.md
 cat bench/RESULTS.md

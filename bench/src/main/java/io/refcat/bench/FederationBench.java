@@ -177,6 +177,12 @@ public final class FederationBench {
         if (line == null || !line.startsWith("refcat: serving")) {
             throw new IllegalStateException("serve did not start: " + line);
         }
+        drain(lines);
+        return p;
+    }
+
+    /** Reads a child process's remaining output in the background, so its pipe never fills. */
+    static void drain(BufferedReader lines) {
         Thread drain = new Thread(() -> {
             try {
                 while (lines.readLine() != null) {
@@ -188,7 +194,6 @@ public final class FederationBench {
         });
         drain.setDaemon(true);
         drain.start();
-        return p;
     }
 
     private static void awaitPeers(String node, int count) throws Exception {

@@ -45,6 +45,10 @@ final class IndexCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RemoteOptions remoteOptions = new RemoteOptions();
 
+    @Option(names = "--check", description = "instead of indexing, check reference files (the inputs, or the .json files "
+            + "below them) against their sources: present, same size, same version; exit 1 if any changed")
+    boolean check;
+
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "where the reference files go, mirroring the inputs' relative paths")
     Path output;
@@ -82,12 +86,6 @@ final class IndexCommand implements Callable<Integer> {
         if (chunkTarget <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunk-target must be > 0");
         }
-        if ((output == null) == (data == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either -o DIR or --data DIR");
-        }
-        if (collection != null && data == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection needs --data");
-        }
         List<String> all = new java.util.ArrayList<>(inputs == null ? List.of() : inputs);
         if (fromList != null) {
             for (String line : java.nio.file.Files.readAllLines(fromList)) {
@@ -102,6 +100,15 @@ final class IndexCommand implements Callable<Integer> {
         }
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be >= 1");
+        }
+        if (check) {
+            return check(all);
+        }
+        if ((output == null) == (data == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either -o DIR or --data DIR");
+        }
+        if (collection != null && data == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection needs --data");
         }
         String first = all.get(0);
         String coll = collection != null ? collection : BatchIndexer.isRemote(first) ? BatchIndexer.lastSegment(first)
@@ -134,6 +141,47 @@ final class IndexCommand implements Callable<Integer> {
                 return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
+    }
+
+    private int check(List<String> inputs) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int bad = 0;
+        int files = 0;
+        try (RemoteSources remote = remoteOptions.sources(spec.commandLine())) {
+            ReferenceCheck checker = new ReferenceCheck(remote);
+            for (Path refs : ReferenceCheck.referenceFiles(inputs)) {
+                files++;
+                List<ReferenceCheck.SourceState> states = List.of();
+                String error = null;
+                try {
+                    states = checker.check(refs);
+                } catch (java.io.IOException e) {
+                    error = e.getMessage();
+                }
+                Map<String, Object> line = ReferenceCheck.json(refs, states, error);
+                if (!"ok".equals(line.get("status"))) {
+                    bad++;
+                }
+                if (json) {
+                    out.println(JSON.writeValueAsString(line));
+                } else if (error != null) {
+                    err.println("refcat: " + refs + ": " + error);
+                } else {
+                    for (ReferenceCheck.SourceState st : states) {
+                        if (!st.status().equals("ok")) {
+                            err.println("refcat: " + refs + ": source " + st.url() + " " + st.status() + ": " + st.reason());
+                        }
+                    }
+                }
+            }
+        }
+        if (!json) {
+            out.println("checked " + files + " reference files: " + (files - bad) + " current, " + bad + " not");
+        }
+        out.flush();
+        err.flush();
+        return bad == 0 && files > 0 ? 0 : 1;
     }
 
     /** Read-ahead a remote file may hold while it is scanned. */

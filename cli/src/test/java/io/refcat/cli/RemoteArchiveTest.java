@@ -74,7 +74,7 @@ class RemoteArchiveTest {
         admin = S3Client.builder().endpointOverride(URI.create(s3.url())).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         LoopbackServers.S3_IDENTITY, LoopbackServers.S3_SECRET)))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+                .build();
         admin.createBucket(b -> b.bucket(BUCKET));
         for (Path f : InteropHarness.filesUnder(www)) {
             admin.putObject(b -> b.bucket(BUCKET).key("fixtures/" + www.relativize(f).toString().replace('\\', '/')),
@@ -234,6 +234,10 @@ class RemoteArchiveTest {
                 }
             }
             assertTrue(compared > 200, "chunks compared: " + compared);
+            String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^refcat_source_requests_total (\\d+)$").matcher(metrics);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) >= compared, "remote reads are counted in /metrics: " + metrics);
+            assertTrue(metrics.contains("refcat_source_bytes_total "), metrics);
             pythonClientsReadRemoteDatasets(server);
         }
     }
@@ -356,6 +360,9 @@ class RemoteArchiveTest {
         assertEquals(0, index(nginx.url() + "/" + name, "-o", refs.resolve("http").toString()).exit());
         assertEquals(0, index("s3://" + BUCKET + "/fixtures/" + name, "--s3-endpoint", s3.url(), "-o",
                 refs.resolve("s3").toString()).exit());
+        IndexCommandTest.Run current = index("--check", refs.toString(), "--s3-endpoint", s3.url());
+        assertEquals(0, current.exit(), current.out() + current.err());
+        assertTrue(current.out().contains("checked 2 reference files: 2 current, 0 not"), current.out());
         // the same size, other bytes, a later time: only the version tells them apart
         byte[] bytes = Files.readAllBytes(www.resolve(name));
         bytes[bytes.length - 1] ^= 0x55;
@@ -364,6 +371,13 @@ class RemoteArchiveTest {
         Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         Files.move(copy, www.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         admin.putObject(b -> b.bucket(BUCKET).key("fixtures/" + name), RequestBody.fromBytes(bytes));
+        IndexCommandTest.Run stale = index("--check", refs.toString(), "--s3-endpoint", s3.url(), "--json");
+        assertEquals(1, stale.exit(), stale.out() + stale.err());
+        for (String line : stale.out().split("\n")) {
+            JsonNode checked = JSON.readTree(line);
+            assertEquals("changed", checked.get("status").asText(), line);
+            assertTrue(checked.get("sources").get(0).get("reason").asText().contains("version"), line);
+        }
         try (ServerProcess server = ServerProcess.start(List.of("-Daws.accessKeyId=" + LoopbackServers.S3_IDENTITY,
                 "-Daws.secretAccessKey=" + LoopbackServers.S3_SECRET), tmp.resolve("replaced.log"), "--refs", refs.toString(),
                 "--root", "s3://" + BUCKET + "/", nginx.url() + "/", "--s3-endpoint", s3.url())) {

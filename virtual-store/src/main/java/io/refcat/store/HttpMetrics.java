@@ -22,9 +22,16 @@ public final class HttpMetrics {
     private final Map<String, LongAdder> micros = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final LongSupplier datasets;
+    private final io.refcat.store.source.SourceCounter sources;
 
     public HttpMetrics(LongSupplier datasets) {
+        this(datasets, new io.refcat.store.source.SourceCounter());
+    }
+
+    /** @param sources the requests this process makes of remote sources */
+    public HttpMetrics(LongSupplier datasets, io.refcat.store.source.SourceCounter sources) {
         this.datasets = datasets;
+        this.sources = sources;
     }
 
     void record(String path, int status, long sent, long ms) {
@@ -62,16 +69,24 @@ public final class HttpMetrics {
         out.append("# TYPE refcat_http_response_bytes_total counter\n");
         new TreeMap<>(bytes).forEach((route, v) -> out.append("refcat_http_response_bytes_total{route=\"").append(route)
                 .append("\"} ").append(v.sum()).append('\n'));
-        out.append("# HELP refcat_datasets Datasets served.\n# TYPE refcat_datasets gauge\n");
-        out.append("refcat_datasets ").append(datasets.getAsLong()).append('\n');
+        single(out, "refcat_source_requests_total", "counter", "Requests made to remote sources (HTTP, S3), retries included.",
+                sources.requests());
+        single(out, "refcat_source_failures_total", "counter",
+                "Remote source requests that failed (and were retried or reported).", sources.failures());
+        single(out, "refcat_source_bytes_total", "counter", "Bytes read from remote sources.", sources.bytes());
+        single(out, "refcat_source_request_seconds_total", "counter", "Time remote sources took to answer.", sources.seconds());
+        single(out, "refcat_datasets", "gauge", "Datasets served.", datasets.getAsLong());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        out.append("# HELP jvm_memory_heap_used_bytes Heap in use.\n# TYPE jvm_memory_heap_used_bytes gauge\n");
-        out.append("jvm_memory_heap_used_bytes ").append(heap.getUsed()).append('\n');
-        out.append("# HELP jvm_memory_heap_max_bytes Largest heap the JVM may use.\n");
-        out.append("# TYPE jvm_memory_heap_max_bytes gauge\n");
-        out.append("jvm_memory_heap_max_bytes ").append(heap.getMax()).append('\n');
-        out.append("# HELP jvm_threads_live Live threads.\n# TYPE jvm_threads_live gauge\n");
-        out.append("jvm_threads_live ").append(ManagementFactory.getThreadMXBean().getThreadCount()).append('\n');
+        single(out, "jvm_memory_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
+        single(out, "jvm_memory_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
+        single(out, "jvm_threads_live", "gauge", "Live threads.", ManagementFactory.getThreadMXBean().getThreadCount());
         return out.toString();
+    }
+
+    /** A metric of one value, with its help and type lines. */
+    private static void single(StringBuilder out, String name, String type, String help, Number value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        out.append(name).append(' ').append(value).append('\n');
     }
 }

@@ -22,7 +22,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -133,8 +133,8 @@ public final class RemoteSources implements AutoCloseable {
     private synchronized S3Client s3For(String url) {
         return s3.computeIfAbsent(settingsFor(url), s -> {
             var b = S3Client.builder()
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-                            .socketTimeout(timeout).build())
+                    .httpClient(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                            .socketTimeout(timeout).maxConnections(64).build())
                     .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

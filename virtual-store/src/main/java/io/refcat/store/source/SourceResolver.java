@@ -48,6 +48,11 @@ public final class SourceResolver {
         return remoteRoots;
     }
 
+    /** Requests made of remote sources through this resolver (zero without remote roots). */
+    public SourceCounter remoteRequests() {
+        return remote == null ? new SourceCounter() : remote.total();
+    }
+
     public ByteSource open(String url) {
         return open(url, null);
     }
