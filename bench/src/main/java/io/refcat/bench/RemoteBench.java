@@ -177,7 +177,8 @@ public final class RemoteBench {
         Process serve = new ProcessBuilder(java(), "-Xmx512m", "-Daws.accessKeyId=" + ID, "-Daws.secretAccessKey=" + SECRET,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
                 Refcat.class.getName(), "serve", "--refs", refs.toString(), "--port", "0", "--no-request-log",
-                "--root", "s3://bench/", "--s3-endpoint", endpoint).redirectErrorStream(true).start();
+                "--root", "s3://bench/", "--s3-endpoint", endpoint,
+                "--chunk-cache-mb", "0") /* each round reads every chunk once: the cache would only flatter round two */.redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
         String line = lines.readLine();
         if (line == null || !line.startsWith("refcat: serving")) {

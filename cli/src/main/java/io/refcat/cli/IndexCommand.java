@@ -137,7 +137,7 @@ final class IndexCommand implements Callable<Integer> {
             }
             List<String> remoteInputs = all.stream().filter(BatchIndexer::isRemote).toList();
             try (CatalogueWriter catalogue = data == null ? null
-                    : new CatalogueWriter(data, coll, out, new SourceResolver(List.of(Path.of("/")), remoteInputs, remote))) {
+                    : new CatalogueWriter(data, coll, out, new SourceResolver(List.of(Path.of("/")), remoteInputs, remote, new io.refcat.store.source.RangeCache(0)))) {
                 return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }

@@ -15,6 +15,7 @@ import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.SourceUrls;
+import io.refcat.store.source.RangeCache;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RemoteOptions remoteOptions = new RemoteOptions();
+
+    @Option(names = "--chunk-cache-mb", paramLabel = "MB", defaultValue = "64", description = "byte ranges of remote "
+            + "sources kept in memory, in MB (default 64; 0 turns the cache off); local files are left to the OS")
+    long chunkCacheMb;
 
     @Option(names = "--request-log", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "log one line per request (method, path, status, bytes, ms); --no-request-log turns it off")
@@ -125,11 +130,14 @@ final class ServeCommand implements Callable<Integer> {
         ReferenceDirectory directory = new ReferenceDirectory(refs != null ? refs : data.resolve("refs"), cacheBytes);
         Catalogue catalogue = data == null ? null : Catalogue.openReadOnly(data);
         DatasetRegistry registry = catalogue != null && refs == null ? new CatalogueDatasets(catalogue, directory) : directory;
+        if (chunkCacheMb < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-cache-mb must be >= 0");
+        }
         List<String> given = roots == null ? List.of("") : roots;
         List<String> remoteRoots = given.stream().filter(io.refcat.indexer.BatchIndexer::isRemote).toList();
         List<Path> localRoots = given.stream().filter(r -> !io.refcat.indexer.BatchIndexer.isRemote(r)).map(Path::of).toList();
         SourceResolver resolver = new SourceResolver(localRoots.isEmpty() && remoteRoots.isEmpty() ? List.of(Path.of("")) : localRoots,
-                remoteRoots, remoteOptions.sources(spec.commandLine()));
+                remoteRoots, remoteOptions.sources(spec.commandLine()), new RangeCache(chunkCacheMb << 20));
         List<Path> privatePaths = new ArrayList<>();
         privatePaths.add(directory.dir());
         if (data != null) {

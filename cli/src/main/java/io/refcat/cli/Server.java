@@ -39,7 +39,7 @@ final class Server {
     }
 
     static Javalin create(Settings s) {
-        HttpMetrics metrics = new HttpMetrics(() -> s.registry().count(), s.resolver().remoteRequests());
+        HttpMetrics metrics = new HttpMetrics(() -> s.registry().count(), s.resolver().remoteRequests(), s.resolver().cache());
         Javalin app = Javalin.create(config -> {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));

@@ -236,8 +236,16 @@ class RemoteArchiveTest {
             assertTrue(compared > 200, "chunks compared: " + compared);
             String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^refcat_source_requests_total (\\d+)$").matcher(metrics);
-            assertTrue(m.find() && Long.parseLong(m.group(1)) >= compared, "remote reads are counted in /metrics: " + metrics);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) > 100, "remote reads are counted in /metrics: " + metrics);
             assertTrue(metrics.contains("refcat_source_bytes_total "), metrics);
+            // the chunks just read are in the range cache: asked again, the origin is not asked
+            String again = "/zarr/s3/netcdf3/classic_types.nc/v1_f4/0";
+            assertEquals(200, server.get(again).statusCode());
+            long before = metric(server, "refcat_source_requests_total");
+            long hits = metric(server, "refcat_source_cache_hits_total");
+            assertEquals(200, server.get(again).statusCode());
+            assertEquals(before, metric(server, "refcat_source_requests_total"), "served from the cache");
+            assertTrue(metric(server, "refcat_source_cache_hits_total") > hits);
             pythonClientsReadRemoteDatasets(server);
         }
     }
@@ -285,6 +293,13 @@ class RemoteArchiveTest {
                 assertTrue(checked >= manifest.size(), scheme + "/" + dir + ": " + out);
             }
         }
+    }
+
+    private static long metric(ServerProcess server, String name) throws Exception {
+        String text = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\d+)").matcher(text);
+        assertTrue(m.find(), name + " in " + text);
+        return Long.parseLong(m.group(1));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -23,15 +23,17 @@ public final class HttpMetrics {
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final LongSupplier datasets;
     private final io.refcat.store.source.SourceCounter sources;
+    private final io.refcat.store.source.RangeCache cache;
 
     public HttpMetrics(LongSupplier datasets) {
-        this(datasets, new io.refcat.store.source.SourceCounter());
+        this(datasets, new io.refcat.store.source.SourceCounter(), new io.refcat.store.source.RangeCache(0));
     }
 
-    /** @param sources the requests this process makes of remote sources */
-    public HttpMetrics(LongSupplier datasets, io.refcat.store.source.SourceCounter sources) {
+    /** @param sources the requests this process makes of remote sources; {@code cache} their ranges kept */
+    public HttpMetrics(LongSupplier datasets, io.refcat.store.source.SourceCounter sources, io.refcat.store.source.RangeCache cache) {
         this.datasets = datasets;
         this.sources = sources;
+        this.cache = cache;
     }
 
     void record(String path, int status, long sent, long ms) {
@@ -75,6 +77,9 @@ public final class HttpMetrics {
                 "Remote source requests that failed (and were retried or reported).", sources.failures());
         single(out, "refcat_source_bytes_total", "counter", "Bytes read from remote sources.", sources.bytes());
         single(out, "refcat_source_request_seconds_total", "counter", "Time remote sources took to answer.", sources.seconds());
+        single(out, "refcat_source_cache_hits_total", "counter", "Remote source reads answered from the range cache.", cache.hits());
+        single(out, "refcat_source_cache_misses_total", "counter", "Remote source reads the range cache could not answer.",
+                cache.misses());
         single(out, "refcat_datasets", "gauge", "Datasets served.", datasets.getAsLong());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         single(out, "jvm_memory_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());

@@ -4,7 +4,6 @@ import io.refcat.reference.ByteSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -14,11 +13,10 @@ import java.util.TreeMap;
  * requests whatever its layout, and a small file is read in one; blocks are kept up to a memory
  * budget, oldest dropped first.
  */
-public final class ReadAheadSource implements ByteSource {
+public final class ReadAheadSource extends DelegatingSource {
     static final int FIRST_BLOCK = 1 << 20;
     static final int MAX_BLOCK = 32 << 20;
 
-    private final ByteSource source;
     private final long budget;
     private final TreeMap<Long, byte[]> blocks = new TreeMap<>();
     private final java.util.ArrayDeque<Long> age = new java.util.ArrayDeque<>();
@@ -26,38 +24,8 @@ public final class ReadAheadSource implements ByteSource {
     private int nextBlock = FIRST_BLOCK;
 
     public ReadAheadSource(ByteSource source, long budget) {
-        this.source = source;
+        super(source);
         this.budget = budget;
-    }
-
-    @Override
-    public String url() {
-        return source.url();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return source.size();
-    }
-
-    @Override
-    public Optional<String> version() throws IOException {
-        return source.version();
-    }
-
-    @Override
-    public Optional<java.time.Instant> lastModified() throws IOException {
-        return source.lastModified();
-    }
-
-    @Override
-    public long requests() {
-        return source.requests();
-    }
-
-    @Override
-    public long bytesFetched() {
-        return source.bytesFetched();
     }
 
     @Override
@@ -99,6 +67,6 @@ public final class ReadAheadSource implements ByteSource {
     @Override
     public void close() throws IOException {
         blocks.clear();
-        source.close();
+        super.close();
     }
 }

@@ -20,14 +20,17 @@ public final class SourceResolver {
     private final List<Path> roots;
     private final List<String> remoteRoots;
     private final RemoteSources remote;
+    private final RangeCache cache;
 
     public SourceResolver(List<Path> roots) {
-        this(roots, List.of(), null);
+        this(roots, List.of(), null, new RangeCache(0));
     }
 
-    public SourceResolver(List<Path> roots, List<String> remoteRoots, RemoteSources remote) {
+    /** @param cache where ranges of remote objects are kept (capacity 0: nowhere) */
+    public SourceResolver(List<Path> roots, List<String> remoteRoots, RemoteSources remote, RangeCache cache) {
         this.remoteRoots = List.copyOf(remoteRoots);
         this.remote = remote;
+        this.cache = cache;
         List<Path> real = new ArrayList<>();
         for (Path root : roots) {
             Path abs = root.toAbsolutePath().normalize();
@@ -46,6 +49,10 @@ public final class SourceResolver {
 
     public List<String> remoteRoots() {
         return remoteRoots;
+    }
+
+    public RangeCache cache() {
+        return cache;
     }
 
     /** Requests made of remote sources through this resolver (zero without remote roots). */
@@ -68,7 +75,7 @@ public final class SourceResolver {
                         + ", which is below no --root URL prefix; it is not read");
             }
             try {
-                return remote.open(url, indexed, remote.counter());
+                return cache.around(remote.open(url, indexed, remote.counter()));
             } catch (IOException e) {
                 throw StoreException.readFailed(url, e);
             }
