@@ -45,6 +45,10 @@ final class IndexCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RemoteOptions remoteOptions = new RemoteOptions();
 
+    @Option(names = "--no-sidecar", description = "walk GRIB files even where an index sidecar (.idx, .index) lists "
+            + "their messages")
+    boolean noSidecar;
+
     @Option(names = "--check", description = "instead of indexing, check reference files (the inputs, or the .json files "
             + "below them) against their sources: present, same size, same version; exit 1 if any changed")
     boolean check;
@@ -119,7 +123,8 @@ final class IndexCommand implements Callable<Integer> {
         }
         Path out = data != null ? data.resolve("refs").resolve(coll) : output;
         try (RemoteSources remote = remoteOptions.sources(spec.commandLine())) {
-            BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)), location ->
+            BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)
+                    .withSidecars(noSidecar ? ScanOptions.Sidecars.NONE : new SidecarFinder(remote))), location ->
                     BatchIndexer.isRemote(location)
                             ? new ReadAheadSource(remote.open(location, null, remote.counter()), READ_AHEAD_BYTES)
                             : FileByteSource.open(Path.of(location)),

@@ -38,6 +38,10 @@ public final class FormatDetector {
                             + (head[3] & 0xff) + " (expected 1, 2 or 5)");
             }
         }
+        if (head[0] == 'G' && head[1] == 'R' && head[2] == 'I' && head[3] == 'B') {
+            // before the HDF5 search, which looks at 512, 1024, 2048… bytes in: each a request for a remote file
+            return Format.GRIB;
+        }
         for (long at = 0; at + HDF5_SIGNATURE.length <= size; at = at == 0 ? 512 : at * 2) {
             byte[] sig = at == 0 ? head : source.read(at, HDF5_SIGNATURE.length);
             if (Arrays.equals(sig, HDF5_SIGNATURE)) {

@@ -29,6 +29,14 @@ public interface ByteSource extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * This source without any buffering or read-ahead of its own, for a reader that knows exactly
+     * which few bytes it needs (a GRIB index sidecar's message heads).
+     */
+    default ByteSource unbuffered() {
+        return this;
+    }
+
     /** Requests this source has made of its storage (reads of a file, HTTP requests), or -1 if not counted. */
     default long requests() {
         return -1;

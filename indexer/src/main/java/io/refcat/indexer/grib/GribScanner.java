@@ -35,12 +35,18 @@ public final class GribScanner implements FormatScanner {
     @Override
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
-        GribMessages.Found found = GribMessages.find(source);
+        Listed listed = listed(source, options);
+        GribMessages.Found found = listed.found();
+        source = listed.reader();
         TreeMap<String, String> unsupported = new TreeMap<>();
         found.bad().forEach(b -> unsupported.put(key(b.offset()), b.reason()));
         List<GribField> fields = new ArrayList<>();
-        for (GribMessages.Message m : found.messages()) {
+        for (GribMessages.Message listedMessage : found.messages()) {
+            GribMessages.Message m = listedMessage;
             try {
+                if (listed.fromSidecar()) {
+                    m = GribSidecar.confirmed(source, m);
+                }
                 fields.addAll(fields(source, m));
             } catch (GribFieldException e) {
                 unsupported.put(key(m.offset()), e.getMessage());
@@ -62,6 +68,31 @@ public final class GribScanner implements FormatScanner {
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
         sources.put(url, ReferenceSet.SourceInfo.of(source));
         return new VirtualDataset(r.groups(), r.arrays(), sources, unsupported);
+    }
+
+    /** Messages this large on average are read head by head when a sidecar lists them, not whole. */
+    static final long SPARSE_MESSAGE_BYTES = 256 << 10;
+
+    /** The messages of a file and the source to read their sections through. */
+    private record Listed(GribMessages.Found found, ByteSource reader, boolean fromSidecar) {
+    }
+
+    /**
+     * The messages: from the file's index sidecar where there is one that the file confirms, else
+     * by walking the file. With a sidecar, large messages are read without read-ahead: only their
+     * section headers are fetched (a few requests each), not the packed data between them.
+     */
+    private static Listed listed(ByteSource source, ScanOptions options) throws IOException {
+        java.util.Optional<byte[]> sidecar = options.sidecars().find(source.url());
+        if (sidecar.isPresent()) {
+            int count = GribSidecar.parse(new String(sidecar.get(), java.nio.charset.StandardCharsets.UTF_8), source.size()).size();
+            ByteSource reader = count > 0 && source.size() / count > SPARSE_MESSAGE_BYTES ? source.unbuffered() : source;
+            java.util.Optional<List<GribMessages.Message>> messages = GribSidecar.messages(sidecar.get(), reader);
+            if (messages.isPresent()) {
+                return new Listed(new GribMessages.Found(messages.get(), List.of()), reader, true);
+            }
+        }
+        return new Listed(GribMessages.find(source), source, false);
     }
 
     private static String key(long offset) {

@@ -29,6 +29,11 @@ public final class ReadAheadSource extends DelegatingSource {
     }
 
     @Override
+    public ByteSource unbuffered() {
+        return source.unbuffered();
+    }
+
+    @Override
     public synchronized void read(long position, ByteBuffer dst) throws IOException {
         while (dst.hasRemaining()) {
             Map.Entry<Long, byte[]> block = blocks.floorEntry(position);
