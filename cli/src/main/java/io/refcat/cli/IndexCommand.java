@@ -140,6 +140,15 @@ final class IndexCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("refcat: no files found in " + String.join(", ", all));
                 return 1;
             }
+            Map<Path, List<String>> collisions = BatchIndexer.collisions(tasks);
+            if (!collisions.isEmpty()) {
+                // nothing is indexed: one file's references must never silently replace another's
+                collisions.forEach((refs, sources) -> spec.commandLine().getErr().println("refcat: " + String.join(" and ", sources)
+                        + " would both be written to " + refs + " (one catalogue item); index them into different "
+                        + "collections or output directories"));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             List<String> remoteInputs = all.stream().filter(BatchIndexer::isRemote).toList();
             try (CatalogueWriter catalogue = data == null ? null
                     : new CatalogueWriter(data, coll, out, new SourceResolver(List.of(Path.of("/")), remoteInputs, remote, new io.refcat.store.source.RangeCache(0)))) {

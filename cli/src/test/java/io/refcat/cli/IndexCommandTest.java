@@ -178,4 +178,20 @@ class IndexCommandTest {
         assertTrue(onlyDocs.err().contains("no data files found"), onlyDocs.err());
         assertTrue(Files.notExists(out.resolve("README.md.json")));
     }
+
+    @Test
+    void inputsThatWouldShareAReferenceFileAreRefusedNamingBothAndNothingIsWritten() throws IOException {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Path nc = Fixtures.netcdf3Files().get(0);
+        Files.copy(nc, a.resolve("x.nc"));
+        Files.copy(nc, b.resolve("x.nc"));
+        Path out = tmp.resolve("refs");
+        Run r = refcat("index", a.toString(), b.toString(), "--data", tmp.resolve("data").toString(), "--collection", "c");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(a.resolve("x.nc") + " and " + b.resolve("x.nc") + " would both be written to"), r.err());
+        assertFalse(Files.exists(tmp.resolve("data/refs/c/x.nc.json")), "nothing overwritten, nothing written");
+        Run o = refcat("index", nc.toString(), nc.toString(), "-o", out.toString());
+        assertEquals(1, o.exit(), "a file named twice too: " + o.err());
+    }
 }

@@ -132,6 +132,19 @@ public final class BatchIndexer {
         return tasks;
     }
 
+    /**
+     * Inputs that would be written to one reference file (and catalogued as one item): two
+     * directories both holding {@code x.nc}, a file named twice. Keyed by that reference path.
+     */
+    public static Map<Path, List<String>> collisions(List<Task> tasks) {
+        Map<Path, List<String>> byRefs = new java.util.LinkedHashMap<>();
+        for (Task t : tasks) {
+            byRefs.computeIfAbsent(t.refs().toAbsolutePath().normalize(), k -> new ArrayList<>()).add(t.source());
+        }
+        byRefs.values().removeIf(sources -> sources.size() < 2);
+        return byRefs;
+    }
+
     /** The last part of a URL's path ({@code s3://b/a/x.nc} → {@code x.nc}); for a prefix, its last folder. */
     public static String lastSegment(String url) {
         String path = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
