@@ -418,7 +418,12 @@ class StacApiTest {
 
     @Test
     void badParametersAre400NamingTheParameterAndLimitIsClamped() throws Exception {
+        String words = String.join("+", java.util.Collections.nCopies(1100, "w"));
         for (String[] bad : List.of(new String[] {"bbox=1,2,3", "bbox"}, new String[] {"bbox=a,b,c,d", "bbox"},
+                new String[] {"bbox=NaN,0,1,1", "bbox"}, new String[] {"bbox=0,0,Infinity,1", "bbox"},
+                new String[] {"fields=.", "fields"}, new String[] {"fields=properties..title", "fields"},
+                new String[] {"q=" + words, "q"},
+                new String[] {"filter=" + enc("(".repeat(100) + "id = 'x'" + ")".repeat(100)), "filter"},
                 new String[] {"datetime=yesterday", "datetime"}, new String[] {"limit=0", "limit"},
                 new String[] {"limit=ten", "limit"}, new String[] {"token=%25%25", "token"},
                 new String[] {"colour=red", "colour"}, new String[] {"datetime=" + enc("2001-01-02T00:00:00Z/2001-01-01T00:00:00Z"), "datetime"})) {
@@ -426,6 +431,23 @@ class StacApiTest {
             assertEquals(400, r.statusCode(), bad[0]);
             assertEquals(bad[1], JSON.readTree(r.body()).get("parameter").asText(), r.body());
         }
+        assertEquals(200, get("/stac/collections?offset=2147483647").statusCode(), "an offset past the end is an empty page");
+        // nested deeper than any stack could follow, in a POST body: refused, not a StackOverflowError
+        JsonNode deep = JSON.createObjectNode().put("filter-lang", "cql2-text")
+                .put("filter", "(".repeat(20_000) + "id = 'x'" + ")".repeat(20_000));
+        HttpResponse<String> tooDeep = http.send(HttpRequest.newBuilder(URI.create(base + "/stac/search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(deep.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, tooDeep.statusCode(), tooDeep.body());
+        assertTrue(tooDeep.body().contains("deeper than 64 levels"), tooDeep.body());
+        // what Jetty refuses itself is JSON too
+        HttpResponse<String> longUri = get("/stac/search?q=" + "a".repeat(70_000));
+        assertEquals(414, longUri.statusCode());
+        assertEquals(414, JSON.readTree(longUri.body()).get("status").asInt(), longUri.body());
+        HttpResponse<String> bigHeader = http.send(HttpRequest.newBuilder(URI.create(base + "/stac")).header("X-Big", "b".repeat(70_000))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(431, bigHeader.statusCode());
+        assertEquals(431, JSON.readTree(bigHeader.body()).get("status").asInt(), bigHeader.body());
         HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(URI.create(base + "/stac/search"))
                 .POST(HttpRequest.BodyPublishers.ofString("{bbox: [")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, notJson.statusCode());

@@ -51,6 +51,14 @@ public sealed interface Cql2 {
     }
 
     /** A filter that cannot be understood; the API answers 400 naming the {@code filter} parameter. */
+    /** How deeply expressions may nest (parentheses, NOT, AND/OR in JSON): a parser must not recurse without bound. */
+    int MAX_DEPTH = 64;
+
+    /** A filter nested deeper than {@link #MAX_DEPTH}. */
+    static BadFilter tooDeep() {
+        return new BadFilter("the filter nests deeper than " + MAX_DEPTH + " levels");
+    }
+
     public final class BadFilter extends RuntimeException {
         public BadFilter(String message) {
             super(message);

@@ -13,6 +13,13 @@ public final class Cql2Json {
     }
 
     public static Cql2 parse(JsonNode node) {
+        return parse(node, 0);
+    }
+
+    private static Cql2 parse(JsonNode node, int depth) {
+        if (depth > Cql2.MAX_DEPTH) {
+            throw Cql2.tooDeep();
+        }
         if (node.isBoolean()) {
             return new Cql2.Literal(node.asBoolean());
         }
@@ -24,7 +31,7 @@ public final class Cql2Json {
         switch (op) {
             case "and", "or" -> {
                 List<Cql2> parts = new ArrayList<>();
-                args.forEach(a -> parts.add(parse(a)));
+                args.forEach(a -> parts.add(parse(a, depth + 1)));
                 if (parts.size() < 2) {
                     throw new Cql2.BadFilter("'" + op + "' needs two or more arguments");
                 }
@@ -32,7 +39,7 @@ public final class Cql2Json {
             }
             case "not" -> {
                 arity(op, args, 1);
-                return new Cql2.Not(parse(args.get(0)));
+                return new Cql2.Not(parse(args.get(0), depth + 1));
             }
             case "=", "<>", "<", "<=", ">", ">=" -> {
                 arity(op, args, 2);

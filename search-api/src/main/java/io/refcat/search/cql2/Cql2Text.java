@@ -127,14 +127,28 @@ public final class Cql2Text {
 
     private Cql2 not() {
         if (keyword("NOT")) {
-            return new Cql2.Not(not());
+            return new Cql2.Not(nested(this::not));
         }
         return primary();
     }
 
+    /** Depth of NOT and parentheses being parsed, bounded so that no filter can exhaust the stack. */
+    private int depth;
+
+    private Cql2 nested(java.util.function.Supplier<Cql2> inner) {
+        if (++depth > Cql2.MAX_DEPTH) {
+            throw Cql2.tooDeep();
+        }
+        try {
+            return inner.get();
+        } finally {
+            depth--;
+        }
+    }
+
     private Cql2 primary() {
         if (keyword("(")) {
-            Cql2 e = or();
+            Cql2 e = nested(this::or);
             expect(")");
             return e;
         }

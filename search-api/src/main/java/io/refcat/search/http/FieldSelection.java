@@ -11,6 +11,24 @@ import java.util.Map;
  * whole item.
  */
 record FieldSelection(List<String> include, List<String> exclude) {
+    FieldSelection {
+        include = include.stream().filter(f -> !f.isEmpty()).toList();
+        exclude = exclude.stream().filter(f -> !f.isEmpty()).toList();
+        for (String f : include) {
+            checked(f);
+        }
+        for (String f : exclude) {
+            checked(f);
+        }
+    }
+
+    /** A field is a dotted path of names ({@code properties.title}); anything else is a bad parameter. */
+    private static void checked(String field) {
+        if (field == null || !field.matches("[^.\\s]+(\\.[^.\\s]+)*")) {
+            throw new io.refcat.search.BadParameter("fields", "'" + field + "' is not a field name (a dotted path such as "
+                    + "properties.title)");
+        }
+    }
 
     Map<String, Object> apply(Map<String, Object> item) {
         Map<String, Object> out;

@@ -72,6 +72,9 @@ public final class SearchParameters {
                 one(params, "limit"), one(params, "q"), one(params, "token"), sortby, filter, null);
     }
 
+    /** Most words a free-text search may have: each is a clause of the query, and Lucene allows 1,024. */
+    static final int MAX_TERMS = 200;
+
     /** The fields extension's selection of a GET request ({@code fields=id,properties.title,-assets}). */
     static FieldSelection fieldsFromQueryString(Map<String, List<String>> params) {
         List<String> include = new ArrayList<>();
@@ -196,6 +199,9 @@ public final class SearchParameters {
         if (v.size() != 4 && v.size() != 6) {
             throw new BadParameter("bbox", "4 or 6 numbers are expected, got " + v.size());
         }
+        if (v.stream().anyMatch(d -> !Double.isFinite(d))) {
+            throw new BadParameter("bbox", "the numbers must be finite, got " + v);
+        }
         int h = v.size() / 2;
         double w = v.get(0);
         double s = v.get(1);
@@ -236,6 +242,9 @@ public final class SearchParameters {
     private static ItemQuery build(double[] bbox, String datetime, List<String> ids, List<String> collections,
                                    String limitText, String q, String token, List<ItemQuery.SortKey> sortby,
                                    Cql2 filter, org.apache.lucene.geo.LatLonGeometry[] intersects) {
+        if (q != null && q.split("[\\s,]+").length > MAX_TERMS) {
+            throw new BadParameter("q", "at most " + MAX_TERMS + " words");
+        }
         int limit = DEFAULT_LIMIT;
         if (limitText != null) {
             try {

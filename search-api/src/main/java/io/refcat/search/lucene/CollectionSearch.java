@@ -83,6 +83,7 @@ public final class CollectionSearch {
                 out.add(c);
             }
         }
-        return out.subList(Math.min(offset, out.size()), Math.min(offset + q.limit(), out.size()));
+        int from = Math.min(offset, out.size());
+        return out.subList(from, (int) Math.min((long) from + q.limit(), out.size()));
     }
 }
