@@ -140,6 +140,7 @@ final class IndexCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("refcat: no files found in " + String.join(", ", all));
                 return 1;
             }
+            io.refcat.indexer.AtomicFiles.removeStale(out, java.time.Duration.ofHours(1));
             Map<Path, List<String>> collisions = BatchIndexer.collisions(tasks);
             if (!collisions.isEmpty()) {
                 // nothing is indexed: one file's references must never silently replace another's

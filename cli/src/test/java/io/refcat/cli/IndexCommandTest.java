@@ -194,4 +194,20 @@ class IndexCommandTest {
         Run o = refcat("index", nc.toString(), nc.toString(), "-o", out.toString());
         assertEquals(1, o.exit(), "a file named twice too: " + o.err());
     }
+
+    @Test
+    void referenceFilesFollowTheUmaskAndStaleTemporariesAreRemoved() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("refs"));
+        Path stale = Files.writeString(out.resolve(".old.nc.json.k3j9.tmp"), "half a file from a killed run");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        Path fresh = Files.writeString(out.resolve(".busy.nc.json.x1.tmp"), "another run writing now");
+        Path nc = Fixtures.netcdf3Files().get(0);
+        Run r = refcat("index", nc.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(stale), "left by a run killed an hour ago: removed");
+        assertTrue(Files.exists(fresh), "a temporary being written now is left alone");
+        // the mode any file this user creates gets (the umask's), not createTempFile's owner-only one
+        var expected = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain-file")));
+        assertEquals(expected, Files.getPosixFilePermissions(out.resolve(nc.getFileName() + ".json")));
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -28,11 +29,50 @@ public final class AtomicFiles {
         void writeInto(Path dir) throws IOException;
     }
 
+    /**
+     * A temporary name beside {@code target}: hidden, unique, ending in {@code .tmp}. Created with
+     * the process's umask (not {@code createTempFile}'s owner-only mode): a reference file written
+     * through it is readable as any other file the user makes.
+     */
+    private static Path temporary(Path dir, Path target) {
+        return dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TMP);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final String TMP = ".tmp";
+
+    /**
+     * Removes temporary outputs a killed run left under {@code dir} (hidden names ending in
+     * {@code .tmp}), if older than {@code age}: a run in progress writes each for seconds only.
+     */
+    public static int removeStale(Path dir, java.time.Duration age) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        List<Path> stale;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            stale = walk.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(TMP))
+                    .filter(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).toInstant().isBefore(before);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).toList();
+        }
+        for (Path p : stale) {
+            deleteTree(p);
+        }
+        return stale.size();
+    }
+
     public static void write(Path target, Content content) throws IOException {
         Path dir = Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = temporary(dir, target);
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
                 content.writeTo(out);
             }
             move(tmp, target);
@@ -44,7 +84,7 @@ public final class AtomicFiles {
     /** A directory written beside the target, then swapped in (an existing one is replaced). */
     public static void writeDirectory(Path target, DirectoryContent content) throws IOException {
         Path dir = Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + ".tmp");
+        Path tmp = Files.createDirectory(temporary(dir, target));
         Path old = dir.resolve("." + target.getFileName() + ".old");
         try {
             content.writeInto(tmp);
