@@ -347,13 +347,13 @@ class RemoteArchiveTest {
             proxy.failing.set(Integer.MAX_VALUE);
             String refused = proxy.url() + "/netcdf4/" + relative("netcdf4", "netcdf4.nc");
             IndexCommandTest.Run r = index(refused, good, nginx.url() + "/netcdf4/no-such.nc",
-                    "s3://" + BUCKET + "/fixtures/no-such.nc", "--s3-endpoint", s3.url(), "-o", tmp.resolve("refused").toString(), "--json");
+                    "s3://" + BUCKET + "/fixtures/no-such-either.nc", "--s3-endpoint", s3.url(), "-o", tmp.resolve("refused").toString(), "--json");
             assertEquals(1, r.exit());
             Map<String, JsonNode> byName = lines(r, "/");
             assertEquals("ok", byName.get("classic_types.nc").get("status").asText(), r.out());
             assertTrue(byName.get("netcdf4.nc").get("error").asText().contains(refused + ": access refused (HTTP 403)"), r.out());
             assertTrue(r.out().contains("/netcdf4/no-such.nc: no such object (HTTP 404)"), r.out());
-            assertTrue(r.out().contains("s3://" + BUCKET + "/fixtures/no-such.nc: no such object"), r.out());
+            assertTrue(r.out().contains("s3://" + BUCKET + "/fixtures/no-such-either.nc: no such object"), r.out());
         }
         // wrong credentials: refused, and the secret is nowhere in what is shown
         System.setProperty("aws.secretAccessKey", "wrong-" + LoopbackServers.S3_SECRET);
@@ -373,11 +373,12 @@ class RemoteArchiveTest {
         String name = "netcdf3/" + relative("netcdf3", "classic_types.nc");
         Path refs = tmp.resolve("replaced");
         assertEquals(0, index(nginx.url() + "/" + name, "-o", refs.resolve("http").toString()).exit());
+        assertEquals(0, index(www.resolve(name).toString(), "-o", refs.resolve("local").toString()).exit());
         assertEquals(0, index("s3://" + BUCKET + "/fixtures/" + name, "--s3-endpoint", s3.url(), "-o",
                 refs.resolve("s3").toString()).exit());
         IndexCommandTest.Run current = index("--check", refs.toString(), "--s3-endpoint", s3.url());
         assertEquals(0, current.exit(), current.out() + current.err());
-        assertTrue(current.out().contains("checked 2 reference files: 2 current, 0 not"), current.out());
+        assertTrue(current.out().contains("checked 3 reference files: 3 current, 0 not"), current.out());
         // the same size, other bytes, a later time: only the version tells them apart
         byte[] bytes = Files.readAllBytes(www.resolve(name));
         bytes[bytes.length - 1] ^= 0x55;
@@ -395,7 +396,7 @@ class RemoteArchiveTest {
         }
         try (ServerProcess server = ServerProcess.start(List.of("-Daws.accessKeyId=" + LoopbackServers.S3_IDENTITY,
                 "-Daws.secretAccessKey=" + LoopbackServers.S3_SECRET), tmp.resolve("replaced.log"), "--refs", refs.toString(),
-                "--root", "s3://" + BUCKET + "/", nginx.url() + "/", "--s3-endpoint", s3.url())) {
+                "--root", "s3://" + BUCKET + "/", nginx.url() + "/", www.toString(), "--s3-endpoint", s3.url())) {
             JsonNode set = JSON.readTree(refs.resolve("http/classic_types.nc.json").toFile());
             String key = null;
             for (var it = set.path("refs").fieldNames(); it.hasNext(); ) {
@@ -405,7 +406,7 @@ class RemoteArchiveTest {
                 }
             }
             assertNotNull(key);
-            for (String scheme : List.of("http", "s3")) {
+            for (String scheme : List.of("http", "s3", "local")) {
                 HttpResponse<byte[]> r = server.get("/zarr/" + scheme + "/classic_types.nc/" + key);
                 String body = new String(r.body(), StandardCharsets.UTF_8);
                 assertEquals(409, r.statusCode(), scheme + ": " + body);

@@ -88,6 +88,13 @@ final class PayloadResponder {
         if (p.indexedSize() >= 0 && size != p.indexedSize()) {
             throw StoreException.sourceChanged(p.url(), p.indexedSize(), size);
         }
+        String indexed = p.indexed().version();
+        String now = indexed == null ? null : source.version().orElse(null);
+        if (indexed != null && !indexed.equals(now)) {
+            // the same size but another file (or another object): never serve its bytes as the indexed ones
+            throw new StoreException(409, "source changed since indexing", "source " + p.url() + " changed since it was "
+                    + "indexed (" + indexed + ", now " + now + "); re-index it");
+        }
         long length = p.length() < 0 ? size - p.offset() : p.length();
         if (p.offset() + length > size) {
             throw StoreException.sourceTooShort(p.url(), p.offset() + length, size);
@@ -122,7 +129,7 @@ final class PayloadResponder {
             // The modification time is part of the tag: a source replaced by another of the same size
             // must not be taken for the one a client cached.
             String etag = "\"" + Digests.hex(p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes()
-                    + "|" + modified, 24) + "\"";
+                    + "|" + modified + "|" + p.indexed().version(), 24) + "\"";
             if (notModified(ctx, etag, modified)) {
                 return;
             }

@@ -49,6 +49,17 @@ public final class FileByteSource implements ByteSource {
         return channel.size();
     }
 
+    /**
+     * A local file's version is its modification time: recorded at indexing, it tells a file
+     * replaced since — even by one of the same size — from the one the references describe.
+     */
+    @Override
+    public java.util.Optional<String> version() throws IOException {
+        return java.util.Optional.of(MTIME + java.nio.file.Files.getLastModifiedTime(path).toMillis());
+    }
+
+    static final String MTIME = "mtime:";
+
     @Override
     public java.util.Optional<java.time.Instant> lastModified() throws IOException {
         return java.util.Optional.of(java.nio.file.Files.getLastModifiedTime(path).toInstant());
