@@ -206,6 +206,14 @@ class FederationTest {
         assertEquals(3, agg.path("federation").path("answered").size());
         assertTrue(zarr.startsWith(nodes.get(2).url()), zarr);
         assertEquals(1, get(zarr + "/.zmetadata").path("zarr_consolidated_format").asInt());
+        // and a scientist's client opens it there, values and all
+        io.refcat.fixtures.Python.requireModules("xarray", "zarr");
+        Process py = new ProcessBuilder(io.refcat.fixtures.Python.executable(), "-c",
+                "import sys, xarray as xr; ds = xr.open_zarr(sys.argv[1], consolidated=True, decode_times=False); ds.load();"
+                        + " print(len(ds.variables))", zarr).redirectErrorStream(true).start();
+        String out = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(py.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && py.exitValue() == 0, out);
+        assertTrue(Integer.parseInt(out.substring(out.lastIndexOf('\n') + 1).trim()) > 0, out);
     }
 
     @Test
