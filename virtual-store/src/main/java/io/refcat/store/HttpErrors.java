@@ -35,8 +35,11 @@ public final class HttpErrors {
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} failed", ctx.path(), e);
-            problem(ctx, 500, "internal error", "the server failed to answer this request; its log has the cause");
+            // an id ties the answer to its log line, which alone holds the exception's text
+            String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            LOG.error("request {} failed (request id {})", ctx.path(), id, e);
+            problem(ctx, 500, "internal error", "the server failed to answer this request; its log has the cause under "
+                    + "request id " + id);
         });
     }
 
