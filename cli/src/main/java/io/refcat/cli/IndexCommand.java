@@ -92,6 +92,10 @@ final class IndexCommand implements Callable<Integer> {
         }
         List<String> all = new java.util.ArrayList<>(inputs == null ? List.of() : inputs);
         if (fromList != null) {
+            if (!java.nio.file.Files.isRegularFile(fromList)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from-list: " + fromList
+                        + " is not a readable file");
+            }
             for (String line : java.nio.file.Files.readAllLines(fromList)) {
                 String entry = line.contains("#") ? line.substring(0, line.indexOf('#')).trim() : line.trim();
                 if (!entry.isEmpty()) {
@@ -115,7 +119,7 @@ final class IndexCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection needs --data");
         }
         String first = all.get(0);
-        String coll = collection != null ? collection : BatchIndexer.isRemote(first) ? BatchIndexer.lastSegment(first)
+        String coll = collection != null ? collection : io.refcat.reference.ByteSource.isRemote(first) ? BatchIndexer.lastSegment(first)
                 : Path.of(first).toAbsolutePath().normalize().getFileName().toString();
         if (!coll.matches("[A-Za-z0-9._-]+")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collection: '" + coll
@@ -125,7 +129,7 @@ final class IndexCommand implements Callable<Integer> {
         try (RemoteSources remote = remoteOptions.sources(spec.commandLine())) {
             BatchIndexer batch = new BatchIndexer(new Indexer(new ScanOptions(chunkTarget, strict)
                     .withSidecars(noSidecar ? ScanOptions.Sidecars.NONE : new SidecarFinder(remote))), location ->
-                    BatchIndexer.isRemote(location)
+                    io.refcat.reference.ByteSource.isRemote(location)
                             ? new ReadAheadSource(remote.open(location, null, remote.counter()), READ_AHEAD_BYTES)
                             : FileByteSource.open(Path.of(location)),
                     inlineThreshold);
@@ -150,7 +154,7 @@ final class IndexCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
                 return 1;
             }
-            List<String> remoteInputs = all.stream().filter(BatchIndexer::isRemote).toList();
+            List<String> remoteInputs = all.stream().filter(io.refcat.reference.ByteSource::isRemote).toList();
             try (CatalogueWriter catalogue = data == null ? null
                     : new CatalogueWriter(data, coll, out, new SourceResolver(List.of(Path.of("/")), remoteInputs, remote, new io.refcat.store.source.RangeCache(0)))) {
                 return run(tasks, batch, catalogue, out, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -64,7 +64,7 @@ final class ReferenceCheck {
     }
 
     private SourceState check(String url, ReferenceSet.SourceInfo indexed) {
-        try (ByteSource now = BatchIndexer.isRemote(url) ? remote.open(url, null, remote.counter())
+        try (ByteSource now = io.refcat.reference.ByteSource.isRemote(url) ? remote.open(url, null, remote.counter())
                 : FileByteSource.open(Path.of(url.startsWith("file://") ? url.substring("file://".length()) : url))) {
             if (indexed.size() >= 0 && now.size() != indexed.size()) {
                 return new SourceState(url, "changed", "it is " + now.size() + " bytes, indexed at " + indexed.size());

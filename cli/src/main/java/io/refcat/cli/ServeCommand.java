@@ -134,8 +134,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-cache-mb must be >= 0");
         }
         List<String> given = roots == null ? List.of("") : roots;
-        List<String> remoteRoots = given.stream().filter(io.refcat.indexer.BatchIndexer::isRemote).toList();
-        List<Path> localRoots = given.stream().filter(r -> !io.refcat.indexer.BatchIndexer.isRemote(r)).map(Path::of).toList();
+        List<String> remoteRoots = given.stream().filter(io.refcat.reference.ByteSource::isRemote).toList();
+        List<Path> localRoots = given.stream().filter(r -> !io.refcat.reference.ByteSource.isRemote(r)).map(Path::of).toList();
         SourceResolver resolver = new SourceResolver(localRoots.isEmpty() && remoteRoots.isEmpty() ? List.of(Path.of("")) : localRoots,
                 remoteRoots, remoteOptions.sources(spec.commandLine()), new RangeCache(chunkCacheMb << 20));
         List<Path> privatePaths = new ArrayList<>();

@@ -34,7 +34,7 @@ final class SidecarFinder implements ScanOptions.Sidecars {
     @Override
     public Optional<byte[]> find(String url) throws IOException {
         for (String candidate : candidates(url)) {
-            if (BatchIndexer.isRemote(candidate)) {
+            if (io.refcat.reference.ByteSource.isRemote(candidate)) {
                 try (ByteSource s = remote.open(candidate, null, remote.counter())) {
                     if (s.size() <= MAX_BYTES) {
                         return Optional.of(s.read(0, (int) s.size()));

@@ -96,6 +96,8 @@ final class FaultProxy implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // the connection ends: that is what a fault looks like to the client
+        } finally {
+            open.remove(client);
         }
     }
 

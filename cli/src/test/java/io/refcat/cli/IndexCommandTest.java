@@ -210,4 +210,16 @@ class IndexCommandTest {
         var expected = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain-file")));
         assertEquals(expected, Files.getPosixFilePermissions(out.resolve(nc.getFileName() + ".json")));
     }
+
+    @Test
+    void inputsComeFromAListFileAndAMissingListIsAUsageError() throws IOException {
+        Path nc = Fixtures.netcdf3Files().get(0);
+        Path list = Files.writeString(tmp.resolve("inputs.txt"), "# the archive\n" + nc + "   # one file\n\n");
+        Run r = refcat("index", "--from-list", list.toString(), "-o", tmp.resolve("refs").toString(), "--parallel", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(tmp.resolve("refs").resolve(nc.getFileName() + ".json")));
+        Run missing = refcat("index", "--from-list", tmp.resolve("nope.txt").toString(), "-o", tmp.resolve("refs").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("--from-list: " + tmp.resolve("nope.txt") + " is not a readable file"), missing.err());
+    }
 }

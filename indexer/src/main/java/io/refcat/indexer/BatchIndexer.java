@@ -33,10 +33,6 @@ public final class BatchIndexer {
         List<String> list(String prefix) throws IOException;
     }
 
-    /** Whether a location is a remote URL rather than a local path. */
-    public static boolean isRemote(String location) {
-        return location.startsWith("s3://") || location.startsWith("http://") || location.startsWith("https://");
-    }
 
     /**
      * One input file's outcome: {@code refs} on success, {@code error} (one line) on failure, the
@@ -108,7 +104,7 @@ public final class BatchIndexer {
     public static List<Task> plan(List<String> inputs, Path outDir, RemoteLister lister) throws IOException {
         List<Task> tasks = new ArrayList<>();
         for (String location : inputs) {
-            if (isRemote(location)) {
+            if (ByteSource.isRemote(location)) {
                 if (location.endsWith("/")) {
                     for (String url : lister.list(location)) {
                         tasks.add(new Task(url, outDir.resolve(decoded(url.substring(location.length())) + ".json"), false));
@@ -174,7 +170,7 @@ public final class BatchIndexer {
 
     public Result index(Task task) {
         try {
-            if (!isRemote(task.source()) && !Files.exists(Path.of(task.source()))) {
+            if (!ByteSource.isRemote(task.source()) && !Files.exists(Path.of(task.source()))) {
                 return Result.failed(task.source(), "no such file");
             }
             ReferenceSet refs;

@@ -11,6 +11,11 @@ import java.nio.ByteBuffer;
  */
 public interface ByteSource extends AutoCloseable {
 
+    /** Whether a source location is a remote object ({@code s3://}, {@code http(s)://}) rather than a local file. */
+    static boolean isRemote(String location) {
+        return location.startsWith("s3://") || location.startsWith("http://") || location.startsWith("https://");
+    }
+
     /** The URL that references to this source carry. */
     String url();
 

@@ -48,19 +48,12 @@ final class GribMessages {
             }
             byte[] head = source.read(start, 16);
             int edition = head[7] & 0xFF;
-            long length;
-            if (edition == 1) {
-                length = ((head[4] & 0xFFL) << 16) | ((head[5] & 0xFFL) << 8) | (head[6] & 0xFFL);
-            } else if (edition == 2) {
-                length = 0;
-                for (int i = 8; i < 16; i++) {
-                    length = (length << 8) | (head[i] & 0xFFL);
-                }
-            } else {
+            if (edition != 1 && edition != 2) {
                 bad.add(new Bad(start, "GRIB edition " + edition + " is not GRIB1 or GRIB2"));
                 at = start + 4;
                 continue;
             }
+            long length = declaredLength(head);
             if (edition == 1 && (length & LARGE) != 0) {
                 length = large(source, start, length, size);
             }
@@ -79,6 +72,26 @@ final class GribMessages {
             }
         }
         return new Found(messages, bad);
+    }
+
+    /**
+     * The length a message's first 16 bytes declare (GRIB1: 3 octets, perhaps with ECMWF's
+     * large-message bit set, see {@link #large}; GRIB2: 8 octets, negative if its top bit is set), or
+     * -1 for another edition.
+     */
+    static long declaredLength(byte[] head) {
+        int edition = head[7] & 0xFF;
+        if (edition == 1) {
+            return ((head[4] & 0xFFL) << 16) | ((head[5] & 0xFFL) << 8) | (head[6] & 0xFFL);
+        }
+        if (edition != 2) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 8; i < 16; i++) {
+            length = (length << 8) | (head[i] & 0xFFL);
+        }
+        return length;
     }
 
     /**

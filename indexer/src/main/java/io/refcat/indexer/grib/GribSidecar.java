@@ -137,19 +137,9 @@ final class GribSidecar {
             return null;
         }
         int edition = head[7] & 0xFF;
-        long declared;
-        if (edition == 1) {
-            declared = ((head[4] & 0xFFL) << 16) | ((head[5] & 0xFFL) << 8) | (head[6] & 0xFFL);
-            if ((declared & 0x800000) != 0) {
-                return null; // ECMWF's large-message convention: walk the file, which knows it
-            }
-        } else if (edition == 2) {
-            declared = 0;
-            for (int i = 8; i < 16; i++) {
-                declared = (declared << 8) | (head[i] & 0xFFL);
-            }
-        } else {
-            return null;
+        long declared = GribMessages.declaredLength(head);
+        if (declared < 16 || edition == 1 && (declared & 0x800000) != 0) {
+            return null; // not GRIB1/2, or ECMWF's large-message convention: walk the file, which knows it
         }
         return new long[] {declared, edition};
     }

@@ -55,14 +55,24 @@ public final class FileByteSource implements ByteSource {
      */
     @Override
     public java.util.Optional<String> version() throws IOException {
-        return java.util.Optional.of(MTIME + java.nio.file.Files.getLastModifiedTime(path).toMillis());
+        return java.util.Optional.of(MTIME + modified().toEpochMilli());
+    }
+
+    /** Read once per opening: a served chunk asks for it twice (its check and its ETag). */
+    private java.time.Instant modified;
+
+    private java.time.Instant modified() throws IOException {
+        if (modified == null) {
+            modified = java.nio.file.Files.getLastModifiedTime(path).toInstant();
+        }
+        return modified;
     }
 
     static final String MTIME = "mtime:";
 
     @Override
     public java.util.Optional<java.time.Instant> lastModified() throws IOException {
-        return java.util.Optional.of(java.nio.file.Files.getLastModifiedTime(path).toInstant());
+        return java.util.Optional.of(modified());
     }
 
     @Override

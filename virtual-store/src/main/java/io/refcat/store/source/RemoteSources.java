@@ -46,7 +46,7 @@ public final class RemoteSources implements AutoCloseable {
         public static Settings parse(String spec) {
             String[] parts = spec.split(",");
             String prefix = parts[0].trim();
-            if (!isRemote(prefix)) {
+            if (!ByteSource.isRemote(prefix)) {
                 throw new IllegalArgumentException("'" + prefix + "' is not an s3://, http:// or https:// prefix");
             }
             String endpoint = null;
@@ -98,10 +98,6 @@ public final class RemoteSources implements AutoCloseable {
         this.settings = settings.stream().sorted(Comparator.comparingInt((Settings s) -> s.prefix().length()).reversed()).toList();
         this.retries = retries;
         this.timeout = timeout;
-    }
-
-    public static boolean isRemote(String url) {
-        return url.startsWith("s3://") || url.startsWith("http://") || url.startsWith("https://");
     }
 
     /** Every remote request of this process: for {@code /metrics}. */

@@ -69,7 +69,7 @@ public final class SourceResolver {
      * a remote object must still match.
      */
     public ByteSource open(String url, io.refcat.reference.ReferenceSet.SourceInfo indexed) {
-        if (RemoteSources.isRemote(url)) {
+        if (io.refcat.reference.ByteSource.isRemote(url)) {
             if (remote == null || remoteRoots.stream().noneMatch(url::startsWith) || url.contains("/../")) {
                 throw new StoreException(403, "source outside the served roots", "a reference points to " + url
                         + ", which is below no --root URL prefix; it is not read");
