@@ -13,6 +13,7 @@ import io.refcat.federation.Replicas;
 import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
+import io.refcat.store.DecodeBudget;
 import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.SourceUrls;
 import io.refcat.store.source.RangeCache;
@@ -69,6 +70,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--chunk-cache-mb", paramLabel = "MB", defaultValue = "64", description = "byte ranges of remote "
             + "sources kept in memory, in MB (default 64; 0 turns the cache off); local files are left to the OS")
     long chunkCacheMb;
+
+    @Option(names = "--decode-budget-mb", paramLabel = "MB", defaultValue = "0", description = "heap that chunks "
+            + "being decoded for the Zarr v3 view, series and quick-looks may take at once, in MB (default 0: half "
+            + "the heap); requests beyond it wait, then get 503; a chunk needing more gets 507")
+    long decodeBudgetMb;
 
     @Option(names = "--request-log", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "log one line per request (method, path, status, bytes, ms); --no-request-log turns it off")
@@ -170,8 +176,12 @@ final class ServeCommand implements Callable<Integer> {
             federation = new FederationApi.Settings(node, peers, gossip, new FederatedSearch(client, timeout, timeout),
                     new FederatedAggregation(client, timeout), token, catalogue, replicas);
         }
+        if (decodeBudgetMb < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--decode-budget-mb must be >= 0");
+        }
+        DecodeBudget decoding = decodeBudgetMb == 0 ? DecodeBudget.halfTheHeap() : new DecodeBudget(decodeBudgetMb << 20);
         Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
-                requestLog, federation));
+                requestLog, federation, decoding));
         app.start(host, port);
         if (gossip != null) {
             gossip.start();

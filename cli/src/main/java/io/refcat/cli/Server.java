@@ -6,6 +6,7 @@ import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.http.StacApi;
 import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetRegistry;
+import io.refcat.store.DecodeBudget;
 import io.refcat.store.HttpErrors;
 import io.refcat.store.HttpMetrics;
 import io.refcat.store.JsonEtags;
@@ -26,12 +27,13 @@ final class Server {
      * @param exposePaths show source paths ({@code file://} URLs) instead of the store's {@code /files} URLs
      * @param requestLog  one INFO line per request
      * @param federation  this node's federation (with a catalogue), or null
+     * @param decoding    the heap decoded chunks may take at once
      */
     record Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
-                    boolean exposePaths, boolean requestLog, FederationApi.Settings federation) {
+                    boolean exposePaths, boolean requestLog, FederationApi.Settings federation, DecodeBudget decoding) {
         Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
                  boolean exposePaths, boolean requestLog) {
-            this(registry, resolver, catalogue, privatePaths, exposePaths, requestLog, null);
+            this(registry, resolver, catalogue, privatePaths, exposePaths, requestLog, null, DecodeBudget.halfTheHeap());
         }
     }
 
@@ -49,14 +51,15 @@ final class Server {
             String publicUrl = s.federation().node().publicUrl();
             app.before(ctx -> ctx.attribute(StoreServer.PUBLIC_URL, publicUrl));
         }
-        StoreServer.register(app, s.registry(), s.resolver(), new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET));
+        StoreServer.Options options = new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET, s.decoding());
+        StoreServer.register(app, s.registry(), s.resolver(), options);
         if (s.catalogue() != null) {
             StacApi.register(app, s.catalogue(), s.exposePaths());
         }
         if (s.federation() != null) {
             FederationApi.register(app, s.federation());
         }
-        WebUi.register(app, s.registry(), new ArrayValues(s.resolver(), StoreServer.Options.READ_BUDGET));
+        WebUi.register(app, s.registry(), new ArrayValues(s.resolver(), options));
         JsonEtags.register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text()));
         HttpErrors.register(app, s.exposePaths() ? ServerPaths.exposed()

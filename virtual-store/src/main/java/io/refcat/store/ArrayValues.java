@@ -29,11 +29,13 @@ import java.util.Optional;
 public final class ArrayValues {
     private final SourceResolver resolver;
     private final long budget;
+    private final DecodeBudget decoding;
 
-    /** @param budget most stored bytes one read may touch */
-    public ArrayValues(SourceResolver resolver, long budget) {
+    /** Reads within the options' budgets: stored bytes per read, decoded bytes across the server. */
+    public ArrayValues(SourceResolver resolver, StoreServer.Options options) {
         this.resolver = resolver;
-        this.budget = budget;
+        this.budget = options.readBudget();
+        this.decoding = options.decoding();
     }
 
     /** A strided box: {@code count[i]} indices from {@code start[i]} every {@code step[i]}. */
@@ -161,9 +163,15 @@ public final class ArrayValues {
             }
         }
         Payload p = ZarrKeys.payload(d.refs(), ref, "application/octet-stream", 1);
-        byte[] stored = p instanceof Payload.Bytes b ? b.data() : PayloadResponder.readWhole(resolver, (Payload.SourceRange) p);
-        return ChunkDecoder.decode(stored, chain, d.refs().filterMask(key), Math.toIntExact(m.chunkBytes()),
-                d.id() + "/" + key);
+        int skipped = d.refs().filterMask(key);
+        int size = Math.toIntExact(m.chunkBytes());
+        String where = d.id() + "/" + key;
+        try (DecodeBudget.Lease lease = decoding.reserve(ChunkDecoder.workingBytes(storedLength(d, key), chain, skipped,
+                size), where)) {
+            byte[] stored = p instanceof Payload.Bytes b ? b.data()
+                    : PayloadResponder.readWhole(resolver, (Payload.SourceRange) p);
+            return ChunkDecoder.decode(stored, chain, skipped, size, where);
+        }
     }
 
     /** Every chunk index (along each dimension, the chunks the box's indices fall in), in C order. */

@@ -20,7 +20,12 @@ public final class HttpErrors {
     }
 
     public static void register(Javalin app, ServerPaths paths) {
-        app.exception(StoreException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), paths.clean(e.getMessage())));
+        app.exception(StoreException.class, (e, ctx) -> {
+            problem(ctx, e.status(), e.title(), paths.clean(e.getMessage()));
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
+        });
         // Javalin's own (a route that does not exist, a method not allowed, a STAC item not found):
         // JSON too, in the STAC API's shape under /stac, problem JSON elsewhere
         app.exception(HttpResponseException.class, (e, ctx) -> {

@@ -36,9 +36,11 @@ final class PayloadResponder {
             java.util.Locale.US);
 
     private final SourceResolver resolver;
+    private final DecodeBudget decoding;
 
-    PayloadResponder(SourceResolver resolver) {
+    PayloadResponder(SourceResolver resolver, DecodeBudget decoding) {
         this.resolver = resolver;
+        this.decoding = decoding;
     }
 
     void respond(Context ctx, Payload payload, Dataset.Revision revision) throws IOException {
@@ -50,18 +52,28 @@ final class PayloadResponder {
             respondBytes(ctx, b.data(), revision.modified());
         } else if (payload instanceof Payload.Decoded d) {
             ctx.header("Cache-Control", CHUNK_CACHE);
-            respondBytes(ctx, decode(d), revision.modified());
+            respondDecoded(ctx, d, revision.modified());
         } else {
             ctx.header("Cache-Control", CHUNK_CACHE);
             respondSource(ctx, (Payload.SourceRange) payload);
         }
     }
 
-    /** Reads a stored chunk whole (it is bounded by the chunk size) and decodes it. */
-    private byte[] decode(Payload.Decoded d) throws IOException {
+    /**
+     * Reads a stored chunk whole (it is bounded by the chunk size) and decodes it, within the
+     * server's decode budget; the lease is held until the bytes are written out.
+     */
+    private void respondDecoded(Context ctx, Payload.Decoded d, Instant modified) throws IOException {
         Payload.SourceRange p = d.stored();
-        return d.recoding().apply(ChunkDecoder.decode(readWhole(resolver, p), d.chain(), d.skipped(), d.decodedSize(),
-                p.url() + " at " + p.offset()));
+        String where = p.url() + " at " + p.offset();
+        long stored = p.length() >= 0 ? p.length() : Math.max(0, p.indexedSize() - p.offset());
+        long working = ChunkDecoder.workingBytes(stored, d.chain(), d.skipped(), d.decodedSize())
+                + (d.recoding() instanceof Recoding.Swap ? 0 : d.decodedSize());
+        try (DecodeBudget.Lease lease = decoding.reserve(working, where)) {
+            byte[] data = d.recoding().apply(ChunkDecoder.decode(readWhole(resolver, p), d.chain(), d.skipped(),
+                    d.decodedSize(), where));
+            respondBytes(ctx, data, modified);
+        }
     }
 
     /**
@@ -108,14 +120,15 @@ final class PayloadResponder {
             return;
         }
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), data.length);
-        if (range.isEmpty() && ctx.method() == HandlerType.GET) {
-            ctx.result(data); // whole: Javalin sets the length, or compresses JSON for clients that ask
+        if (range.isEmpty() && ctx.method() == HandlerType.GET && ctx.res().getContentType().startsWith("application/json")) {
+            ctx.result(data); // whole: Javalin sets the length, or compresses it for clients that ask
             return;
         }
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse((long) data.length);
         headers(ctx, range, length, data.length);
         if (ctx.method() != HandlerType.HEAD) {
+            // Now, not after the handler: a decoded chunk's budget lease is held until it is out.
             // A range counts stored bytes, so it goes out uncompressed, past Javalin's compressing stream.
             ctx.res().getOutputStream().write(data, (int) start, (int) length);
         }

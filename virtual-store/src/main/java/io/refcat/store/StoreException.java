@@ -7,6 +7,7 @@ package io.refcat.store;
 public class StoreException extends RuntimeException {
     private final int status;
     private final String title;
+    private int retryAfterSeconds;
 
     public StoreException(int status, String title, String detail) {
         this(status, title, detail, null);
@@ -24,6 +25,18 @@ public class StoreException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** Seconds a client should wait before asking again ({@code Retry-After}), or 0 for no such hint. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Too busy to answer now: 503 with {@code Retry-After}. */
+    public static StoreException busy(String what, int retryAfterSeconds) {
+        StoreException e = new StoreException(503, "busy", what);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
     }
 
     public static StoreException notFound(String what) {

@@ -37,11 +37,12 @@ public final class StoreServer {
      * @param exposePaths hand out the references' own source URLs ({@code file:///…}) and paths in
      *                    responses, for a trusted setup where clients share the server's disk
      * @param readBudget  most stored bytes a request that computes on the data may read ({@link ArrayValues})
+     * @param decoding    the heap decoded chunks may take at once, shared by every route that decodes
      */
-    public record Options(boolean exposePaths, long readBudget) {
+    public record Options(boolean exposePaths, long readBudget, DecodeBudget decoding) {
         /** Stored bytes one {@code /series} or quick-look request may read, unless configured. */
         public static final long READ_BUDGET = 256L << 20;
-        public static final Options DEFAULT = new Options(false, READ_BUDGET);
+        public static final Options DEFAULT = new Options(false, READ_BUDGET, DecodeBudget.halfTheHeap());
     }
 
     private StoreServer() {
@@ -83,7 +84,7 @@ public final class StoreServer {
     }
 
     public static void register(Javalin app, DatasetRegistry registry, SourceResolver resolver, Options options) {
-        PayloadResponder responder = new PayloadResponder(resolver);
+        PayloadResponder responder = new PayloadResponder(resolver, options.decoding());
         Handler v2 = ctx -> {
             DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
             responder.respond(ctx, ZarrKeys.v2(p.dataset(), p.key()), p.dataset().revision());
@@ -104,7 +105,7 @@ public final class StoreServer {
         app.get("/files/<path>", files);
         app.head("/files/<path>", files);
         app.get("/refs/<path>", ctx -> refs(ctx, registry, options));
-        ArrayValues values = new ArrayValues(resolver, options.readBudget());
+        ArrayValues values = new ArrayValues(resolver, options);
         app.get("/series/<path>", ctx -> {
             DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
             ctx.header("Cache-Control", PayloadResponder.METADATA_CACHE);

@@ -68,7 +68,7 @@ class PointSeriesTest {
                 DType.parse("<f8"), null), attrs, List.of(name), new TreeMap<>(Map.of("0", new Reference.Inline(b.array()))));
     }
 
-    private static final ArrayValues READER = new ArrayValues(new SourceResolver(List.of()), 1 << 20);
+    private static final ArrayValues READER = new ArrayValues(new SourceResolver(List.of()), new StoreServer.Options(false, 1 << 20, new DecodeBudget(64 << 20)));
 
     @Test
     void aStridedBoxAcrossChunksIsUnpackedWithFillAsNaN() throws Exception {
@@ -88,7 +88,7 @@ class PointSeriesTest {
 
     @Test
     void aReadBeyondTheBudgetIsRefusedBeforeReading() {
-        ArrayValues tight = new ArrayValues(new SourceResolver(List.of()), 16);
+        ArrayValues tight = new ArrayValues(new SourceResolver(List.of()), new StoreServer.Options(false, 16, new DecodeBudget(64 << 20)));
         StoreException e = assertThrows(StoreException.class, () -> tight.read(dataset(), "f",
                 ArrayValues.Box.whole(dataset().hierarchy().arrays().get("f"))));
         assertEquals(400, e.status());

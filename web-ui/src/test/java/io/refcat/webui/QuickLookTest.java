@@ -12,6 +12,7 @@ import io.refcat.reference.zarr.ZarrArrayMetadata;
 import io.refcat.store.ArrayValues;
 import io.refcat.store.Dataset;
 import io.refcat.store.DatasetCatalog;
+import io.refcat.store.DecodeBudget;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
 import java.awt.image.BufferedImage;
@@ -59,7 +60,7 @@ class QuickLookTest {
         DatasetCatalog catalog = DatasetCatalog.of(List.of(d));
         SourceResolver resolver = new SourceResolver(List.of());
         app = StoreServer.create(catalog, resolver);
-        WebUi.register(app, catalog, new ArrayValues(resolver, 64 << 10));
+        WebUi.register(app, catalog, new ArrayValues(resolver, new StoreServer.Options(false, 64 << 10, new DecodeBudget(64 << 20))));
         app.start("127.0.0.1", 0);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.javalin.Javalin;
 import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetCatalog;
+import io.refcat.store.DecodeBudget;
 import io.refcat.store.StoreServer;
 import io.refcat.store.source.SourceResolver;
 import java.net.URI;
@@ -21,7 +22,7 @@ class WebUiTest {
         DatasetCatalog none = DatasetCatalog.of(List.of());
         SourceResolver resolver = new SourceResolver(List.of());
         Javalin app = StoreServer.create(none, resolver);
-        WebUi.register(app, none, new ArrayValues(resolver, 1 << 20));
+        WebUi.register(app, none, new ArrayValues(resolver, new StoreServer.Options(false, 1 << 20, new DecodeBudget(64 << 20))));
         app.start("127.0.0.1", 0);
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
