@@ -206,8 +206,8 @@ final class ServeCommand implements Callable<Integer> {
     /** What a newcomer needs: where the datasets are, the web page, and one Python line that opens one. */
     private void greet(DatasetRegistry registry, String base, boolean stac) {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> ids = registry.ids();
-        out.println("refcat: serving " + ids.size() + " datasets at " + base + "/zarr"
+        List<String> ids = registry.ids(0, 1);
+        out.println("refcat: serving " + registry.count() + " datasets at " + base + "/zarr"
                 + (stac ? ", the STAC API at " + base + "/stac" : ""));
         out.println("refcat: open " + base + "/ in a browser");
         if (!ids.isEmpty()) {

@@ -16,6 +16,13 @@ public interface DatasetRegistry {
     /** The ids of every dataset served now, sorted. */
     List<String> ids();
 
+    /** {@code limit} of {@link #ids()} from {@code offset}: a registry that can, reads no more than that. */
+    default List<String> ids(int offset, int limit) {
+        List<String> all = ids();
+        int from = Math.min(offset, all.size());
+        return all.subList(from, (int) Math.min(all.size(), (long) from + limit));
+    }
+
     /** How many datasets are served now (for {@code /health} and {@code /metrics}; cheaper than listing them). */
     default long count() {
         return ids().size();

@@ -97,7 +97,7 @@ public final class StoreServer {
             DatasetRegistry.Located p = locate(registry, ctx.pathParam("path"));
             responder.respond(ctx, sourceFile(p), p.dataset().revision());
         };
-        app.get("/zarr", ctx -> ctx.json(listing(registry, baseUrl(ctx))));
+        app.get("/zarr", ctx -> listing(ctx, registry));
         app.get("/zarr/<path>", v2);
         app.head("/zarr/<path>", v2);
         app.get("/zarr3/<path>", v3);
@@ -158,10 +158,20 @@ public final class StoreServer {
         return configured != null ? configured : ctx.scheme() + "://" + ctx.host();
     }
 
-    /** Ids and URLs only: a listing reads no reference set, however many there are. */
-    private static List<Map<String, Object>> listing(DatasetRegistry registry, String base) {
+    /** Datasets listed by {@code GET /zarr} per page, unless {@code limit} asks for another number. */
+    static final int LISTING_PAGE = 1000;
+    private static final int LISTING_MAX = 10_000;
+
+    /**
+     * Ids and URLs only, a page at a time ({@code ?offset=&limit=}, a {@code Link: rel="next"}
+     * header to the next page): a listing reads no reference set, however many there are.
+     */
+    private static void listing(Context ctx, DatasetRegistry registry) {
+        int offset = intParameter(ctx, "offset", 0, Integer.MAX_VALUE);
+        int limit = intParameter(ctx, "limit", LISTING_PAGE, LISTING_MAX);
+        String base = baseUrl(ctx);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String id : registry.ids()) {
+        for (String id : registry.ids(offset, limit)) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", id);
             entry.put("zarr", base + "/zarr/" + SourceUrls.encodePath(id));
@@ -169,6 +179,28 @@ public final class StoreServer {
             entry.put("refs", base + "/refs/" + SourceUrls.encodePath(id + ".json"));
             out.add(entry);
         }
-        return out;
+        if (out.size() == limit && offset + (long) limit < registry.count()) {
+            ctx.header("Link", "<" + base + "/zarr?offset=" + (offset + limit) + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        ctx.json(out);
+    }
+
+    /** A whole-number query parameter from 0 (1 for {@code limit}) to {@code max}, else a 400 naming it. */
+    private static int intParameter(Context ctx, String name, int otherwise, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return otherwise;
+        }
+        int min = name.equals("limit") ? 1 : 0;
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new StoreException(400, "bad parameter", "parameter '" + name + "' must be a whole number from " + min
+                + " to " + max + ", not '" + value + "'");
     }
 }

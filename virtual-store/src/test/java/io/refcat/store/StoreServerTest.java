@@ -141,6 +141,21 @@ class StoreServerTest {
     }
 
     @Test
+    void theListingComesInPagesLinkedByNext() throws Exception {
+        HttpResponse<byte[]> first = get("/zarr?limit=2");
+        assertEquals(2, JSON.readTree(first.body()).size());
+        assertEquals("<" + base + "/zarr?offset=2&limit=2>; rel=\"next\"", first.headers().firstValue("Link").orElseThrow());
+        HttpResponse<byte[]> last = get("/zarr?offset=4&limit=2");
+        assertEquals(1, JSON.readTree(last.body()).size());
+        assertTrue(last.headers().firstValue("Link").isEmpty());
+        for (String bad : new String[] {"limit=0", "limit=10001", "offset=-1", "offset=x"}) {
+            HttpResponse<byte[]> r = get("/zarr?" + bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(new String(r.body()).contains(bad.substring(0, bad.indexOf('='))), bad);
+        }
+    }
+
+    @Test
     void idsThatNeedEscapingWorkThroughTheListedUrls() throws Exception {
         JsonNode entry = null;
         for (JsonNode e : JSON.readTree(get("/zarr").body())) {

@@ -231,22 +231,33 @@ public final class Catalogue implements AutoCloseable {
         }
     }
 
-    /** The dataset id ({@code refcat:dataset}) of every item, sorted. */
+    /** The dataset id ({@code refcat:dataset}) of every item, sorted by collection and item id. */
     public List<String> datasetIds() throws IOException {
+        return datasetIds(0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A page of {@link #datasetIds()}: only the page's items are read, so listing a catalogue of
+     * millions costs a page at a time.
+     */
+    public List<String> datasetIds(int offset, int limit) throws IOException {
         List<String> ids = new ArrayList<>();
         IndexSearcher s = acquire();
         try {
             Query items = new TermQuery(new Term(KIND, "item"));
-            TopFieldDocs top = s.search(items, Math.max(1, s.count(items)), Sort.INDEXORDER);
+            int end = (int) Math.min(Math.min(Integer.MAX_VALUE, (long) offset + limit), s.count(items));
+            if (end <= offset) {
+                return ids;
+            }
+            TopFieldDocs top = s.search(items, end, new Sort(new SortField(UID, SortField.Type.STRING)));
             StoredFields fields = s.storedFields();
-            for (ScoreDoc d : top.scoreDocs) {
-                Map<String, Object> item = parse(fields.document(d.doc).getBinaryValue(BODY).bytes);
+            for (int i = offset; i < top.scoreDocs.length; i++) {
+                Map<String, Object> item = parse(fields.document(top.scoreDocs[i].doc).getBinaryValue(BODY).bytes);
                 ids.add(String.valueOf(((Map<?, ?>) item.get("properties")).get("refcat:dataset")));
             }
         } finally {
             searchers.release(s);
         }
-        ids.sort(null);
         return ids;
     }
 

@@ -54,8 +54,13 @@ public final class CatalogueDatasets implements DatasetRegistry {
 
     @Override
     public List<String> ids() {
+        return ids(0, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<String> ids(int offset, int limit) {
         try {
-            return catalogue.datasetIds();
+            return catalogue.datasetIds(offset, limit);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
