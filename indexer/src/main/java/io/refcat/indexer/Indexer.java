@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** Detects a source's format and hands it to the scanner registered for that format. */
+/**
+ * Detects a source's format, hands it to the scanner registered for that format, and checks what
+ * comes back ({@link ReferenceChecks}).
+ */
 public final class Indexer {
     private final List<FormatScanner> scanners;
     private final ScanOptions options;
@@ -24,7 +27,7 @@ public final class Indexer {
         Format format = FormatDetector.detect(source);
         for (FormatScanner scanner : scanners) {
             if (scanner.canScan(format)) {
-                return scanner.scan(source, format, options);
+                return ReferenceChecks.checked(scanner.scan(source, format, options));
             }
         }
         throw new UnsupportedFormatException(source.url(), format.label() + " is recognised but not indexed yet");

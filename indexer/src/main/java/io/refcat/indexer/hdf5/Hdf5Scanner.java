@@ -78,7 +78,7 @@ public final class Hdf5Scanner implements FormatScanner {
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
-            Walk walk = new Walk(hdf, new Location(url, hdf.getUserBlockSize(), source.size()), options,
+            Walk walk = new Walk(hdf, Location.of(url, hdf, source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
             walk.dimensions.collectScales(hdf, walk.links);
             walk.group(hdf, "");
@@ -124,8 +124,32 @@ public final class Hdf5Scanner implements FormatScanner {
         }
     }
 
-    /** A file that references point into: its URL, user block and size. */
-    private record Location(String url, long userBlock, long fileSize) {
+    /**
+     * A file that references point into: its URL, user block and size, and where its superblock
+     * ends (no data lie before that: an address there is corrupt).
+     */
+    private record Location(String url, long userBlock, long fileSize, long superblockEnd) {
+
+        static Location of(String url, HdfFile file, long size) {
+            io.jhdf.Superblock sb = file.getHdfBackingStorage().getSuperblock();
+            int o = sb.getSizeOfOffsets();
+            // Fixed fields, four addresses, then (versions 0 and 1) the root group's symbol table
+            // entry or (versions 2 and 3) a checksum; HDF5 File Format Specification, section II.A.
+            long bytes = switch (sb.getVersionOfSuperblock()) {
+                case 0 -> 24 + 4L * o + 2L * o + 24;
+                case 1 -> 28 + 4L * o + 2L * o + 24;
+                default -> 12 + 4L * o + 4;
+            };
+            return new Location(url, file.getUserBlockSize(), size, file.getUserBlockSize() + bytes);
+        }
+
+        /** Data must lie after the superblock. */
+        void requireAfterSuperblock(long offset) throws UnsupportedVariableException {
+            if (offset < superblockEnd) {
+                throw new UnsupportedVariableException("its data address " + offset + " lies inside the file's superblock"
+                        + " (bytes " + userBlock + " to " + superblockEnd + "): the file is corrupt");
+            }
+        }
     }
 
     private static final class Walk {
@@ -375,6 +399,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
                         dims, new TreeMap<>());
             }
+            at.requireAfterSuperblock(at.userBlock() + d.getDataAddress());
             layout.refs().values().forEach(r -> {
                 Reference.Range range = (Reference.Range) r;
                 if (range.end() > at.fileSize()) {
@@ -476,6 +501,7 @@ public final class Hdf5Scanner implements FormatScanner {
             TreeMap<String, Integer> masks = new TreeMap<>();
             Location at = locationOf(d);
             long userBlock = at.userBlock();
+            long[] grid = meta.chunkGrid();
             if (!d.isEmpty()) {
                 for (Chunk c : JhdfInternals.chunks(d)) {
                     if (c.getAddress() < 0) {
@@ -486,12 +512,9 @@ public final class Hdf5Scanner implements FormatScanner {
                                 + (userBlock + c.getAddress()) + " (" + c.getSize() + " bytes) extends past the end of "
                                 + at.url() + " (" + at.fileSize() + " bytes)");
                     }
+                    at.requireAfterSuperblock(userBlock + c.getAddress());
                     long[] maskBits = c.getFilterMask().toLongArray();
-                    long[] offset = c.getChunkOffset();
-                    long[] index = new long[offset.length + innerRank];
-                    for (int i = 0; i < offset.length; i++) {
-                        index[i] = offset[i] / chunkDims[i];
-                    }
+                    long[] index = gridIndex(c.getChunkOffset(), chunkDims, grid, innerRank);
                     String key = meta.chunkKey(index);
                     refs.put(key, new Reference.Range(at.url(), userBlock + c.getAddress(), c.getSize()));
                     if (maskBits.length > 0 && maskBits[0] != 0) {
@@ -501,6 +524,26 @@ public final class Hdf5Scanner implements FormatScanner {
                 }
             }
             return new VirtualArray(path, meta, attrs, dims, refs, masks);
+        }
+
+        /**
+         * A chunk's position in the grid from its element offset in the chunk index. A corrupt
+         * B-tree key gives an offset off the grid or outside the array (libhdf5 then reads the
+         * chunk's elements as fill); a reference under such a key would be wrong or never read,
+         * so the dataset is reported instead.
+         */
+        private static long[] gridIndex(long[] offset, int[] chunkDims, long[] grid, int innerRank)
+                throws UnsupportedVariableException {
+            long[] index = new long[offset.length + innerRank];
+            for (int i = 0; i < offset.length; i++) {
+                index[i] = offset[i] / chunkDims[i];
+                if (offset[i] < 0 || offset[i] % chunkDims[i] != 0 || index[i] >= grid[i]) {
+                    throw new UnsupportedVariableException("its chunk index is corrupt: a chunk at element offset "
+                            + Arrays.toString(offset) + " is off the grid of " + Arrays.toString(chunkDims)
+                            + "-element chunks of the " + Arrays.toString(grid) + "-chunk array");
+                }
+            }
+            return index;
         }
 
         /** Contiguous storage at the undefined address: never written. */
@@ -560,7 +603,7 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             String url = "file://" + path.toAbsolutePath().normalize();
             externalFiles.put(url, file.size());
-            return new Location(url, file.getUserBlockSize(), file.size());
+            return Location.of(url, file, file.size());
         }
 
         /**

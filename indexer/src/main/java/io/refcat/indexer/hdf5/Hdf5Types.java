@@ -37,6 +37,7 @@ final class Hdf5Types {
             if (f.getSize() != 2 && f.getSize() != 4 && f.getSize() != 8) {
                 throw new UnsupportedVariableException(f.getSize() + "-byte floating point has no Zarr dtype");
             }
+            requireIeee(f);
             return ordered(f.getByteOrder(), 'f', f.getSize());
         }
         if (t instanceof StringData) {
@@ -50,6 +51,33 @@ final class Hdf5Types {
         }
         throw new UnsupportedVariableException("HDF5 datatype " + t.getClass().getSimpleName()
                 + " (class " + t.getDataClass() + ") is not referenced yet");
+    }
+
+    /**
+     * Zarr's {@code f2}/{@code f4}/{@code f8} are IEEE 754 binary16/32/64; HDF5 describes its float
+     * bits field by field and libhdf5 converts any layout on reading. Bytes of another layout (an
+     * exponent bias of 100, a shifted mantissa, a narrower precision) read as IEEE would be other
+     * numbers, so such a type is reported rather than referenced.
+     */
+    private static void requireIeee(FloatingPoint f) throws UnsupportedVariableException {
+        int bits = f.getSize() * 8;
+        int exponent = switch (f.getSize()) {
+            case 2 -> 5;
+            case 4 -> 8;
+            default -> 11;
+        };
+        int mantissa = bits - 1 - exponent;
+        boolean ieee = f.getBitOffset() == 0 && f.getBitPrecision() == bits && f.getSignLocation() == bits - 1
+                && f.getExponentLocation() == mantissa && f.getExponentSize() == exponent
+                && f.getMantissaLocation() == 0 && f.getMantissaSize() == mantissa
+                && f.getExponentBias() == (1 << (exponent - 1)) - 1 && f.getMantissaNormalization() == 2;
+        if (!ieee) {
+            throw new UnsupportedVariableException(bits + "-bit floating point whose bit layout is not IEEE 754 (sign at bit "
+                    + f.getSignLocation() + ", exponent " + f.getExponentSize() + " bits at " + f.getExponentLocation()
+                    + " with bias " + f.getExponentBias() + ", mantissa " + f.getMantissaSize() + " bits at "
+                    + f.getMantissaLocation() + ", precision " + f.getBitPrecision() + " from bit " + f.getBitOffset()
+                    + "): Zarr's float dtypes read only IEEE bytes");
+        }
     }
 
     /**

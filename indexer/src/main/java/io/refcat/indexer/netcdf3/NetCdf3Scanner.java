@@ -48,6 +48,7 @@ public final class NetCdf3Scanner implements FormatScanner {
         long recsize = recordSize(header, recordVars);
         long numrecs = header.streaming() ? streamingRecords(recordVars, recsize, fileSize) : header.numrecs();
 
+        checkOrder(source.url(), header);
         List<VirtualArray> arrays = new ArrayList<>();
         for (NetCdf3Header.Variable v : header.variables()) {
             if (v.begin() < header.headerEnd() && elementCount(header, v, numrecs) > 0) {
@@ -62,6 +63,32 @@ public final class NetCdf3Scanner implements FormatScanner {
         TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
         sources.put(source.url(), new ReferenceSet.SourceInfo(fileSize, source.version().orElse(null)));
         return new VirtualDataset(groups, arrays, sources);
+    }
+
+    /**
+     * The variables' data lie one after the other as the header defines them: the fixed ones in
+     * definition order, then the record ones, each beginning at or after the previous one's
+     * (4-byte padded) end. libnetcdf refuses a file otherwise (NC_check_voffs, "NetCDF: Unknown
+     * file format"); an overlapping {@code begin} would serve another variable's bytes.
+     */
+    private static void checkOrder(String url, NetCdf3Header h) throws ScanException {
+        NetCdf3Header.Variable previous = null;
+        long previousEnd = 0;
+        for (boolean records : new boolean[] {false, true}) {
+            for (NetCdf3Header.Variable v : h.variables()) {
+                if (isRecordVariable(h, v) != records) {
+                    continue;
+                }
+                if (previous != null && v.begin() < previousEnd) {
+                    throw new ScanException(url, v.beginField(), "variable '" + v.name() + "' begins at " + v.begin()
+                            + ", inside the data of '" + previous.name() + "' (" + previous.begin() + " to "
+                            + previousEnd + "): the header is corrupt");
+                }
+                long bytes = records ? oneRecordBytes(h, v) : elementCount(h, v, 0) * v.type().size;
+                previous = v;
+                previousEnd = v.begin() + ((bytes + 3) & ~3L);
+            }
+        }
     }
 
     private static boolean isRecordVariable(NetCdf3Header h, NetCdf3Header.Variable v) {

@@ -263,4 +263,30 @@ class Hdf5ScannerTest {
         assertEquals(List.of("shuffle", "zlib"), array(ds, "shuffle_then_deflate").metadata().codecChain().stream()
                 .map(Codec::id).toList());
     }
+    /**
+     * Files libhdf5 reads whose structures refcat must not take at their word
+     * (fixtures/data/corrupt, see generate_hdf5.py): the corrupt dataset is reported, never
+     * referenced, and the rest of the file is indexed.
+     */
+    @Test
+    void aChunkKeyOffTheGridIsReportedNotReferenced() throws IOException {
+        VirtualDataset ds = scan("corrupt/btree_key_outside_grid.h5");
+        assertTrue(ds.unsupported().get("v").startsWith("its chunk index is corrupt"), ds.unsupported().toString());
+        assertTrue(ds.arrays().stream().noneMatch(a -> a.path().equals("v")));
+        assertEquals(1, array(ds, "ok").chunks().size());
+    }
+
+    @Test
+    void aFloatTypeThatIsNotIeeeIsReportedNotReferenced() throws IOException {
+        VirtualDataset ds = scan("corrupt/non_ieee_float.h5");
+        assertTrue(ds.unsupported().get("odd_bias").contains("not IEEE 754") && ds.unsupported().get("odd_bias")
+                .contains("bias 100"), ds.unsupported().toString());
+        assertEquals(1, array(ds, "ok").chunks().size());
+    }
+    @Test
+    void aDataAddressInsideTheSuperblockIsReportedNotReferenced() throws IOException {
+        VirtualDataset ds = scan("corrupt/address_in_superblock.h5");
+        assertTrue(ds.unsupported().get("v").contains("inside the file's superblock"), ds.unsupported().toString());
+        assertEquals(1, array(ds, "ok").chunks().size());
+    }
 }
