@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The last word on what a scanner made of a file, whatever the format: every chunk key names a
- * chunk inside the array's grid and every byte range lies inside the source as recorded at scan
- * time. A corrupt index structure that got past the scanner would otherwise become a reference
+ * chunk inside the array's grid, every byte range lies inside the source as recorded at scan
+ * time, and every name was decodable. A corrupt index structure that got past the scanner would otherwise become a reference
  * no client reads (a key off the grid) or one that reads another file's bytes or nothing; the
  * array is listed under {@code unsupported} with the reason instead, the rest of the file stays.
  */
@@ -23,9 +23,20 @@ public final class ReferenceChecks {
     private ReferenceChecks() {
     }
 
+    /** Where a scanner decoded bytes that are not UTF-8 (or ASCII) it substituted this. */
+    private static final char UNDECODABLE = '\uFFFD';
+
     public static VirtualDataset checked(VirtualDataset dataset) {
         List<VirtualArray> kept = new ArrayList<>();
         TreeMap<String, String> unsupported = new TreeMap<>(dataset.unsupported());
+        Map<String, Map<String, Object>> groups = new TreeMap<>();
+        dataset.groups().forEach((path, attrs) -> {
+            if (path.indexOf(UNDECODABLE) >= 0) {
+                unsupported.put(path, NOT_UTF8);
+            } else {
+                groups.put(path, attrs);
+            }
+        });
         for (VirtualArray a : dataset.arrays()) {
             Optional<String> problem = problem(a, dataset.sources());
             if (problem.isPresent()) {
@@ -34,13 +45,19 @@ public final class ReferenceChecks {
                 kept.add(a);
             }
         }
-        if (kept.size() == dataset.arrays().size()) {
+        if (kept.size() == dataset.arrays().size() && groups.size() == dataset.groups().size()) {
             return dataset;
         }
-        return new VirtualDataset(dataset.groups(), kept, dataset.sources(), unsupported);
+        return new VirtualDataset(groups, kept, dataset.sources(), unsupported);
     }
 
+    private static final String NOT_UTF8 = "its name is not valid UTF-8 as stored: a client could not ask for it"
+            + " by the file's name (the file is corrupt, or names it in another encoding)";
+
     private static Optional<String> problem(VirtualArray a, Map<String, ReferenceSet.SourceInfo> sources) {
+        if (a.path().indexOf(UNDECODABLE) >= 0) {
+            return Optional.of(NOT_UTF8);
+        }
         ZarrArrayMetadata meta = a.metadata();
         long[] grid = meta.chunkGrid();
         for (Map.Entry<String, Reference> e : a.chunks().entrySet()) {

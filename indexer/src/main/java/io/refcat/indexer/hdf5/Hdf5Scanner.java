@@ -78,6 +78,7 @@ public final class Hdf5Scanner implements FormatScanner {
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
         try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
+            SuperblockChecks.check(source, hdf);
             Walk walk = new Walk(hdf, Location.of(url, hdf, source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
             walk.dimensions.collectScales(hdf, walk.links);
@@ -487,6 +488,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 throws UnsupportedVariableException {
             // HDF5's shuffle works on whole dataset elements (an array datatype's included).
             Hdf5Filters.Chain codecs = Hdf5Filters.chain(d.getFilters(), d.getDataType().getSize());
+            requireLayoutElementSize(d);
             int[] chunkDims = d.getChunkDimensions();
             List<Integer> chunks = new ArrayList<>();
             for (int c : chunkDims) {
@@ -524,6 +526,29 @@ public final class Hdf5Scanner implements FormatScanner {
                 }
             }
             return new VirtualArray(path, meta, attrs, dims, refs, masks);
+        }
+
+        /**
+         * A chunked layout message ends with the size of one element, which must be the
+         * datatype's: libhdf5 reads chunks by it, so a corrupt one makes libhdf5 read other
+         * values than the chunks hold.
+         */
+        private static void requireLayoutElementSize(ChunkedDatasetBase d) throws UnsupportedVariableException {
+            io.jhdf.object.message.DataLayoutMessage layout = d.getHeader().getMessageOfType(
+                    io.jhdf.object.message.DataLayoutMessage.class);
+            int elementSize;
+            if (layout instanceof io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessage v3) {
+                elementSize = v3.getSize();
+            } else if (layout instanceof io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4 v4) {
+                int[] dims = v4.getChunkDimensions();
+                elementSize = dims[dims.length - 1];
+            } else {
+                return;
+            }
+            if (elementSize != d.getDataType().getSize()) {
+                throw new UnsupportedVariableException("its chunk layout gives " + elementSize + "-byte elements, its "
+                        + "datatype " + d.getDataType().getSize() + "-byte ones: the file is corrupt");
+            }
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.refcat.indexer.hdf5;
 
+import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -66,6 +67,9 @@ record RawObjectHeader(int version, boolean attributeOrderTracked, boolean attri
         List<long[]> blocks = new ArrayList<>(List.of(new long[] {address + pos + sizeBytes, chunk0}));
         for (int b = 0; b < blocks.size(); b++) {
             long[] block = blocks.get(b);
+            // Version 2 checksums the prefix with chunk 0, and each continuation block ("OCHK"
+            // and its messages); libhdf5 refuses a header whose sum differs.
+            requireChecksum(storage, b == 0 ? address : block[0], b == 0 ? pos + sizeBytes + chunk0 : block[1] - 4);
             ByteBuffer bb = b == 0 ? block(storage, block) : block(storage, new long[] {block[0] + 4, block[1] - 8});
             int header = creationOrder ? 6 : 4;
             while (bb.remaining() >= header) {
@@ -81,6 +85,18 @@ record RawObjectHeader(int version, boolean attributeOrderTracked, boolean attri
             }
         }
         return new RawObjectHeader(2, creationOrder, (flags & 0x08) != 0, messages);
+    }
+
+    private static void requireChecksum(HdfBackingStorage storage, long address, long length) {
+        if (length < 0 || length > Math.min(Integer.MAX_VALUE - 4, storage.size())) {
+            throw new IllegalArgumentException("object header block of " + length + " bytes");
+        }
+        ByteBuffer bytes = storage.readBufferFromAddress(address, (int) length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] summed = new byte[(int) length];
+        bytes.get(0, summed);
+        if (ChecksumUtils.checksum(summed) != bytes.getInt((int) length)) {
+            throw new IllegalArgumentException("object header checksum mismatch at " + address);
+        }
     }
 
     private static void collect(HdfBackingStorage storage, Message m, List<Message> messages, List<long[]> blocks) {

@@ -45,6 +45,12 @@ record VirtualMapping(String sourceFile, String sourceDataset, Selection source,
                     : cString(bb);
             mappings.add(new VirtualMapping(file, dataset, Selection.read(bb), Selection.read(bb)));
         }
+        // The block ends with a checksum of all before it, which libhdf5 verifies.
+        byte[] summed = new byte[bb.position()];
+        bb.get(0, summed);
+        if (bb.remaining() < 4 || io.jhdf.checksum.ChecksumUtils.checksum(summed) != bb.getInt()) {
+            throw new UnsupportedVariableException("its virtual dataset mapping list fails its checksum: the file is corrupt");
+        }
         return mappings;
     }
 
@@ -91,6 +97,9 @@ record VirtualMapping(String sourceFile, String sourceDataset, Selection source,
             int version = bb.getInt();
             switch (type) {
                 case NONE, ALL -> {
+                    if (version != 1 && version != 2) { // libhdf5 refuses others: "bad version number"
+                        throw new IllegalArgumentException("dataspace selection version " + version);
+                    }
                     bb.position(bb.position() + 8); // reserved, length (0)
                     return type == ALL ? new Selection(true, null, null, null)
                             : new Selection(false, null, null, "an empty selection");

@@ -74,7 +74,14 @@ final class NetCdf3HeaderParser {
         long at = in.position();
         long length = in.readCount(cdf5, what + " name length");
         byte[] bytes = in.readPadded(length, what + " name");
-        String name = new String(bytes, StandardCharsets.UTF_8);
+        String name;
+        try {
+            // Names are UTF-8 (the format's specification); decoding with replacement would hand
+            // clients a name the file does not hold.
+            name = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw in.error(at, what + " name is not valid UTF-8: the header is corrupt");
+        }
         // libnetcdf hands names to C as NUL-terminated strings: old writers padded them with NULs.
         int nul = name.indexOf('\0');
         if (nul >= 0) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -288,5 +289,35 @@ class Hdf5ScannerTest {
         VirtualDataset ds = scan("corrupt/address_in_superblock.h5");
         assertTrue(ds.unsupported().get("v").contains("inside the file's superblock"), ds.unsupported().toString());
         assertEquals(1, array(ds, "ok").chunks().size());
+    }
+    /**
+     * The latest file format checksums its metadata (superblock, object headers, B-tree v2 nodes,
+     * fixed and extensible array indexes, fractal heaps). A flipped bit in any checksummed block
+     * fails the file or reports the object; no array is referenced differently from the intact file.
+     */
+    @TestFactory
+    Stream<DynamicTest> aBrokenMetadataChecksumIsNeverReferencedAsIfIntact() throws IOException {
+        Path file = Fixtures.dataDir().resolve("hdf5/layouts_latest.h5");
+        byte[] intact = Files.readAllBytes(file);
+        Map<String, VirtualArray> expected = new java.util.HashMap<>();
+        scan("hdf5/layouts_latest.h5").arrays().forEach(a -> expected.put(a.path(), a));
+        List<String> signatures = List.of("OHDR", "OCHK", "FAHD", "FADB", "EAHD", "EAIB", "BTHD", "BTLF", "FRHP", "FHDB");
+        return signatures.stream().flatMap(sig -> java.util.stream.IntStream.range(0, intact.length - 4)
+                .filter(at -> new String(intact, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(sig))
+                .limit(3).mapToObj(at -> DynamicTest.dynamicTest(sig + " at " + at, () -> {
+                    byte[] data = intact.clone();
+                    data[at + 6] ^= 0x10; // inside the block, past its signature and version
+                    VirtualDataset ds;
+                    try {
+                        ds = new Indexer(ScanOptions.defaults()).scan(new MemorySource("file://" + file, data));
+                    } catch (ScanException refused) {
+                        return;
+                    }
+                    for (VirtualArray a : ds.arrays()) {
+                        VirtualArray before = expected.get(a.path());
+                        assertEquals(before == null ? null : before.chunks(), a.chunks(), a.path() + " after a flip at " + at);
+                        assertEquals(before.metadata(), a.metadata(), a.path());
+                    }
+                })));
     }
 }

@@ -1,0 +1,49 @@
+package io.refcat.indexer.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.refcat.indexer.ScanException;
+import io.refcat.reference.ByteSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * What libhdf5 checks of a superblock before it opens a file and jhdf 0.13 does not: a file
+ * shorter than the end-of-file address its superblock records is truncated (a copy cut short),
+ * and versions 0 and 1 fix the versions of the structures they describe and need non-zero B-tree
+ * ranks. libhdf5 refuses such a file whole ("truncated file", "bad ... version number"), so refcat
+ * does too rather than index what is left of it.
+ */
+final class SuperblockChecks {
+    private SuperblockChecks() {
+    }
+
+    static void check(ByteSource source, HdfFile hdf) throws IOException {
+        Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+        long start = hdf.getUserBlockSize();
+        long recordedEnd = sb.getEndOfFileAddress();
+        if (recordedEnd > 0 && source.size() < recordedEnd) {
+            throw new ScanException(source.url(), start, "the file is truncated: its superblock records "
+                    + recordedEnd + " bytes, the file has " + source.size());
+        }
+        if (sb.getVersionOfSuperblock() > 1) {
+            return; // versions 2 and 3 carry a checksum, which jhdf verifies
+        }
+        ByteBuffer b = ByteBuffer.wrap(source.read(start, 24)).order(ByteOrder.LITTLE_ENDIAN);
+        requireZero(source, start + 9, b.get(9), "free-space storage");
+        requireZero(source, start + 10, b.get(10), "root group symbol table entry");
+        requireZero(source, start + 12, b.get(12), "shared header message format");
+        if (b.getShort(16) == 0 || b.getShort(18) == 0) {
+            throw new ScanException(source.url(), start + 16, "the superblock gives a B-tree rank of 0 (group leaf "
+                    + b.getShort(16) + ", internal " + b.getShort(18) + "): the file is corrupt");
+        }
+    }
+
+    private static void requireZero(ByteSource source, long at, byte version, String what) throws ScanException {
+        if (version != 0) {
+            throw new ScanException(source.url(), at, "the superblock gives version " + Byte.toUnsignedInt(version)
+                    + " of the " + what + ", which HDF5 does not define: the file is corrupt");
+        }
+    }
+}
