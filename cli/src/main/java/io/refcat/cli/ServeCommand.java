@@ -14,6 +14,7 @@ import io.refcat.search.lucene.Catalogue;
 import io.refcat.search.lucene.CatalogueDatasets;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.DecodeBudget;
+import io.refcat.store.HostPolicy;
 import io.refcat.store.ReferenceDirectory;
 import io.refcat.store.SourceUrls;
 import io.refcat.store.source.RangeCache;
@@ -97,6 +98,11 @@ final class ServeCommand implements Callable<Integer> {
             + "node at; absolute links use it instead of the request's Host")
     String publicUrl;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME", arity = "1..*", description = "host names whose Host "
+            + "header absolute links may be built from, besides this machine's own names and addresses ('*': any; "
+            + "unneeded with --public-url); other Hosts get 421")
+    List<String> allowedHosts;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN", description = "bearer token for admin calls (POST "
             + "/federation/peers); default: the REFCAT_ADMIN_TOKEN environment variable; none: admin calls refused")
     String adminToken;
@@ -149,6 +155,13 @@ final class ServeCommand implements Callable<Integer> {
         if (data != null) {
             privatePaths.add(data);
         }
+        if (publicUrl != null) {
+            try {
+                publicUrl = PeerUrls.normalize(publicUrl);
+            } catch (PeerUrls.RefusedUrl e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--public-url: " + e.getMessage());
+            }
+        }
         FederationApi.Settings federation = null;
         Gossip gossip = null;
         if (data != null) {
@@ -180,8 +193,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--decode-budget-mb must be >= 0");
         }
         DecodeBudget decoding = decodeBudgetMb == 0 ? DecodeBudget.halfTheHeap() : new DecodeBudget(decodeBudgetMb << 20);
+        // absolute URLs name the node as configured (or as the federation knows it), whatever Host a request carries
+        String publicBase = publicUrl != null ? publicUrl : federation != null ? federation.node().publicUrl() : null;
+        HostPolicy hosts = HostPolicy.of(publicBase, allowedHosts == null ? List.of() : allowedHosts);
         Javalin app = Server.create(new Server.Settings(registry, resolver, catalogue, privatePaths, exposePaths,
-                requestLog, federation, decoding));
+                requestLog, federation, decoding, hosts));
         app.start(host, port);
         if (gossip != null) {
             gossip.start();

@@ -7,6 +7,7 @@ import io.refcat.search.http.StacApi;
 import io.refcat.store.ArrayValues;
 import io.refcat.store.DatasetRegistry;
 import io.refcat.store.DecodeBudget;
+import io.refcat.store.HostPolicy;
 import io.refcat.store.HttpErrors;
 import io.refcat.store.HttpMetrics;
 import io.refcat.store.JsonEtags;
@@ -30,10 +31,12 @@ final class Server {
      * @param decoding    the heap decoded chunks may take at once
      */
     record Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
-                    boolean exposePaths, boolean requestLog, FederationApi.Settings federation, DecodeBudget decoding) {
+                    boolean exposePaths, boolean requestLog, FederationApi.Settings federation, DecodeBudget decoding,
+                    HostPolicy hosts) {
         Settings(DatasetRegistry registry, SourceResolver resolver, Catalogue catalogue, List<Path> privatePaths,
                  boolean exposePaths, boolean requestLog) {
-            this(registry, resolver, catalogue, privatePaths, exposePaths, requestLog, null, DecodeBudget.halfTheHeap());
+            this(registry, resolver, catalogue, privatePaths, exposePaths, requestLog, null, DecodeBudget.halfTheHeap(),
+                    HostPolicy.of(null, List.of()));
         }
     }
 
@@ -46,11 +49,7 @@ final class Server {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));
         });
-        if (s.federation() != null && s.federation().node().publicUrl() != null) {
-            // absolute URLs name the node as the federation knows it, whatever Host a request carries
-            String publicUrl = s.federation().node().publicUrl();
-            app.before(ctx -> ctx.attribute(StoreServer.PUBLIC_URL, publicUrl));
-        }
+        app.before(s.hosts()::apply);
         StoreServer.Options options = new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET, s.decoding());
         StoreServer.register(app, s.registry(), s.resolver(), options);
         if (s.catalogue() != null) {

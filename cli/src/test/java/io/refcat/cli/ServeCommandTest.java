@@ -81,7 +81,8 @@ class ServeCommandTest {
         Path example = io.refcat.fixtures.Fixtures.repoRoot().resolve("docs/refcat.toml");
         List<String> args = ConfigFile.settings(Refcat.commandLine().getSubcommands().get("serve").getCommandSpec(),
                 example, List.of());
-        assertTrue(args.containsAll(List.of("--data", "/srv/refcat", "--root", "/archive", "--port", "8080")), args.toString());
+        assertTrue(args.containsAll(List.of("--data", "/srv/refcat", "--root", "/archive", "--port", "8080", "--public-url",
+                "https://data.example.org")), args.toString());
         assertTrue(Files.readString(io.refcat.fixtures.Fixtures.repoRoot().resolve("docs/refcat.service")
                 .toAbsolutePath()).contains("serve --config /etc/refcat/refcat.toml"));
     }

@@ -64,7 +64,10 @@ public final class StoreServer {
      */
     public static void configure(JavalinConfig config) {
         config.showJavalinBanner = false;
-        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        config.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorHandler());
+            server.addBean(new HeaderDeadline(server, HeaderDeadline.DEFAULT));
+        });
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip(6));
         gzip.setAllowedMimeTypes(COMPRESSED);
         // Javalin compresses every type it does not exclude; chunks go out as stored.

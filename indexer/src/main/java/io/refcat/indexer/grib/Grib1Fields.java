@@ -1,8 +1,8 @@
 package io.refcat.indexer.grib;
 
-import static io.refcat.indexer.grib.Grib2Fields.signed;
-import static io.refcat.indexer.grib.Grib2Fields.u1;
-import static io.refcat.indexer.grib.Grib2Fields.u2;
+import static io.refcat.reference.BigEndian.signed;
+import static io.refcat.reference.BigEndian.u1;
+import static io.refcat.reference.BigEndian.u2;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

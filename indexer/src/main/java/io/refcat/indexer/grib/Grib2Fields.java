@@ -1,5 +1,10 @@
 package io.refcat.indexer.grib;
 
+import static io.refcat.reference.BigEndian.signed;
+import static io.refcat.reference.BigEndian.u1;
+import static io.refcat.reference.BigEndian.u2;
+import static io.refcat.reference.BigEndian.u4;
+
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -240,23 +245,5 @@ final class Grib2Fields {
         boolean southPole = (u1(g, 63) & 0x80) != 0;
         return template == 20 ? GribProjections.polarStereographic(grid, lad, lov, southPole)
                 : GribProjections.lambert(grid, lad, lov, signed(u4(g, 65), 32) * 1e-6, signed(u4(g, 69), 32) * 1e-6);
-    }
-
-    static int u1(byte[] b, int i) {
-        return b[i] & 0xFF;
-    }
-
-    static int u2(byte[] b, int i) {
-        return (u1(b, i) << 8) | u1(b, i + 1);
-    }
-
-    static long u4(byte[] b, int i) {
-        return ((long) u2(b, i) << 16) | u2(b, i + 2);
-    }
-
-    /** GRIB's sign-and-magnitude integers: the top bit is the sign. */
-    static long signed(long v, int bits) {
-        long sign = 1L << (bits - 1);
-        return (v & sign) != 0 ? -(v & (sign - 1)) : v;
     }
 }

@@ -1,5 +1,9 @@
 package io.refcat.store.codec;
 
+import static io.refcat.reference.BigEndian.signed;
+import static io.refcat.reference.BigEndian.u1;
+import static io.refcat.reference.BigEndian.u2;
+
 import java.io.IOException;
 import ucar.nc2.grib.GribNumbers;
 
@@ -26,7 +30,7 @@ final class Grib1Unpacker {
             throw new IOException("product definition section of " + pdsLength + " bytes");
         }
         int sections = u1(message, at + 7);
-        int d = signed(u2(message, at + 26), 16);
+        int d = (int) signed(u2(message, at + 26), 16);
         at += pdsLength;
         if ((sections & 0x80) != 0) {
             at += section(message, at, 32, "grid definition");
@@ -61,7 +65,7 @@ final class Grib1Unpacker {
             throw new IOException("GRIB1 matrix-of-values packing (additional flags, octet 14) is not decoded");
         }
         int unused = flags & 0x0F;
-        int e = signed(u2(bds, 4), 16);
+        int e = (int) signed(u2(bds, 4), 16);
         double ref = GribNumbers.float4(u1(bds, 6), u1(bds, 7), u1(bds, 8), u1(bds, 9)); // an IBM float
         int bits = u1(bds, 10);
         int present = bitmap == null ? points : count(bitmap, points);
@@ -141,18 +145,5 @@ final class Grib1Unpacker {
             throw new IOException("section header at " + i + " past the message");
         }
         return (u1(b, i) << 16) | (u1(b, i + 1) << 8) | u1(b, i + 2);
-    }
-
-    private static int u1(byte[] b, int i) {
-        return b[i] & 0xFF;
-    }
-
-    private static int u2(byte[] b, int i) {
-        return (u1(b, i) << 8) | u1(b, i + 1);
-    }
-
-    private static int signed(int v, int bits) {
-        int sign = 1 << (bits - 1);
-        return (v & sign) != 0 ? -(v & (sign - 1)) : v;
     }
 }

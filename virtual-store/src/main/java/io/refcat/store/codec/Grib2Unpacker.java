@@ -1,5 +1,10 @@
 package io.refcat.store.codec;
 
+import static io.refcat.reference.BigEndian.signed;
+import static io.refcat.reference.BigEndian.u1;
+import static io.refcat.reference.BigEndian.u2;
+import static io.refcat.reference.BigEndian.u4;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -47,8 +52,8 @@ final class Grib2Unpacker {
         }
         int packed = (int) declared;
         double ref = Float.intBitsToFloat((int) u4(drs, 11));
-        int e = signed(u2(drs, 15), 16);
-        int d = signed(u2(drs, 17), 16);
+        int e = (int) signed(u2(drs, 15), 16);
+        int d = (int) signed(u2(drs, 17), 16);
         double[] x = switch (template) {
             case 40 -> jpeg2000(drs, data, packed);
             case 41 -> png(drs, data, packed);
@@ -180,6 +185,7 @@ final class Grib2Unpacker {
             return x; // a constant field: every value is the reference value
         }
         byte[] codestream = java.util.Arrays.copyOfRange(data, 5, data.length);
+        Jpeg2000Markers.check(codestream, packed);
         int rate = (int) Math.min(Integer.MAX_VALUE / 2, 8L * codestream.length / packed + 64);
         Grib2JpegDecoder decoder = new Grib2JpegDecoder(rate, false);
         decoder.decode(codestream);
@@ -201,6 +207,7 @@ final class Grib2Unpacker {
         if (depth == 0 || data.length <= 5) {
             return x; // a constant field: every value is the reference value
         }
+        PngChunks.check(data, 5, data.length - 5);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(data, 5, data.length - 5));
         if (image == null) {
             throw new IOException("PNG packing: section 7 is not a PNG image");
@@ -232,24 +239,6 @@ final class Grib2Unpacker {
         raf.seek(start);
         raf.readFully(b);
         return b;
-    }
-
-    private static int u1(byte[] b, int i) {
-        return b[i] & 0xFF;
-    }
-
-    private static int u2(byte[] b, int i) {
-        return (u1(b, i) << 8) | u1(b, i + 1);
-    }
-
-    private static long u4(byte[] b, int i) {
-        return ((long) u2(b, i) << 16) | u2(b, i + 2);
-    }
-
-    /** GRIB's sign-and-magnitude integers. */
-    private static int signed(int v, int bits) {
-        int sign = 1 << (bits - 1);
-        return (v & sign) != 0 ? -(v & (sign - 1)) : v;
     }
 
     /** Big-endian bit reader over section 7. */

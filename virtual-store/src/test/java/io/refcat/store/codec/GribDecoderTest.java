@@ -35,6 +35,53 @@ class GribDecoderTest {
         return Arrays.copyOfRange(file, start, start + (int) length);
     }
 
+    /** Message {@code index} (from 0) of a GRIB2 fixture. */
+    private static byte[] message(String fixture, int index) throws Exception {
+        byte[] file = Files.readAllBytes(Fixtures.dataDir().resolve("grib").resolve(fixture));
+        int start = 0;
+        for (int i = 0; ; i++) {
+            start = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("GRIB", start);
+            int length = (int) ByteBuffer.wrap(file, start + 8, 8).getLong();
+            if (i == index) {
+                return Arrays.copyOfRange(file, start, start + length);
+            }
+            start += length;
+        }
+    }
+
+    private static int indexOf(byte[] b, String text) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf(text);
+    }
+
+    /** packings.grib2 holds simple, complex, complex with differencing, JPEG 2000, PNG in that order. */
+    @Test
+    void aPngImageWithABadCrcIsA502NotOtherValues() throws Exception {
+        byte[] png = message("packings.grib2", 4);
+        ChunkDecoder.decode(png, GRIB, POINTS * 4, "intact");
+        byte[] broken = png.clone();
+        broken[indexOf(broken, "IDAT") + 8] ^= 0x01;
+        StoreException e = assertThrows(StoreException.class, () -> ChunkDecoder.decode(broken, GRIB, POINTS * 4, "t/4"));
+        assertEquals(502, e.status());
+        assertTrue(e.getMessage().contains("IDAT chunk") && e.getMessage().contains("CRC"), e.getMessage());
+    }
+
+    @Test
+    void aJpeg2000CodestreamThatDoesNotHoldTogetherIsA502() throws Exception {
+        byte[] jpeg = message("packings.grib2", 3);
+        ChunkDecoder.decode(jpeg, GRIB, POINTS * 4, "intact");
+        int soc = indexOf(jpeg, "\u00ff\u004f\u00ff\u0051");
+        int eoc = jpeg.length - 4 - 2;
+        assertEquals(0xD9, jpeg[eoc + 1] & 0xFF, "the codestream ends with EOC before 7777");
+        for (int at : new int[] {eoc + 1, soc + 2 + 2 + 4 + 3, soc + 1}) { // EOC, Xsiz, SOC
+            byte[] broken = jpeg.clone();
+            broken[at] ^= 0x10;
+            StoreException e = assertThrows(StoreException.class, () -> ChunkDecoder.decode(broken, GRIB, POINTS * 4,
+                    "t/3"), "a flip at " + at);
+            assertEquals(502, e.status());
+            assertTrue(e.getMessage().contains("codestream is corrupt"), e.getMessage());
+        }
+    }
+
     @Test
     void aFieldDecodesToItsPointsAsLittleEndianFloat32() throws Exception {
         byte[] out = ChunkDecoder.decode(firstMessage("pl_steps.grib2"), GRIB, POINTS * 4, "t/0.0.0.0");
