@@ -49,7 +49,7 @@ final class CatalogueWriter implements AutoCloseable {
             cataloguer.add(collection, datasetId, format, refs);
             return null;
         } catch (IOException | RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return io.refcat.indexer.LibraryText.of(e);
         }
     }
 

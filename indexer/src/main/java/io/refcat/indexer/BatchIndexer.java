@@ -194,8 +194,11 @@ public final class BatchIndexer {
                     : Result.failed(task.source(), e.reason());
         } catch (ScanException e) {
             return Result.failed(task.source(), e.reason());
-        } catch (IOException | ReferenceFormatException | ArithmeticException e) {
-            return Result.failed(task.source(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (ArithmeticException e) {
+            return Result.failed(task.source(), "sizes in the file's structures overflow: the file is corrupt ("
+                    + LibraryText.of(e) + ")");
+        } catch (IOException | ReferenceFormatException e) {
+            return Result.failed(task.source(), LibraryText.of(e));
         }
     }
 }

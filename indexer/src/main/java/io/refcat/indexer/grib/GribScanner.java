@@ -2,6 +2,7 @@ package io.refcat.indexer.grib;
 
 import io.refcat.indexer.Format;
 import io.refcat.indexer.FormatScanner;
+import io.refcat.indexer.LibraryText;
 import io.refcat.indexer.ScanException;
 import io.refcat.indexer.ScanOptions;
 import io.refcat.reference.ByteSource;
@@ -51,7 +52,8 @@ public final class GribScanner implements FormatScanner {
             } catch (GribFieldException e) {
                 unsupported.put(key(m.offset()), e.getMessage());
             } catch (IOException | RuntimeException e) {
-                unsupported.put(key(m.offset()), "message cannot be read: " + e);
+                unsupported.put(key(m.offset()), "the message's sections do not parse: it is corrupt, or uses what refcat "
+                        + "cannot read yet (NetCDF-Java: " + LibraryText.of(e) + ")");
             }
         }
         if (options.strict() && !unsupported.isEmpty()) {

@@ -14,6 +14,7 @@ final class ByteSourceChannel implements SeekableByteChannel {
     private final ByteSource source;
     private final long size;
     private long position;
+    private long lastReadAt = -1;
     private boolean open = true;
 
     ByteSourceChannel(ByteSource source) throws IOException {
@@ -29,10 +30,16 @@ final class ByteSourceChannel implements SeekableByteChannel {
         int n = (int) Math.min(dst.remaining(), size - position);
         ByteBuffer slice = dst.slice();
         slice.limit(n);
+        lastReadAt = position;
         source.read(position, slice);
         dst.position(dst.position() + n);
         position += n;
         return n;
+    }
+
+    /** Where the last read began: where jhdf was reading when it gave up, for error messages. */
+    long lastReadAt() {
+        return lastReadAt;
     }
 
     @Override

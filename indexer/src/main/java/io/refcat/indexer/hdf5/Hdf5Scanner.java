@@ -21,6 +21,7 @@ import io.refcat.indexer.ContiguousLayout;
 import io.refcat.indexer.Format;
 import io.refcat.indexer.NetcdfFill;
 import io.refcat.indexer.FormatScanner;
+import io.refcat.indexer.LibraryText;
 import io.refcat.indexer.ScanException;
 import io.refcat.indexer.ScanOptions;
 import io.refcat.reference.ByteSource;
@@ -77,7 +78,8 @@ public final class Hdf5Scanner implements FormatScanner {
     @Override
     public VirtualDataset scan(ByteSource source, Format format, ScanOptions options) throws IOException {
         String url = source.url();
-        try (HdfFile hdf = new HdfFile(new ByteSourceChannel(source), uriOf(url))) {
+        ByteSourceChannel channel = new ByteSourceChannel(source);
+        try (HdfFile hdf = new HdfFile(channel, uriOf(url))) {
             SuperblockChecks.check(source, hdf);
             Walk walk = new Walk(hdf, Location.of(url, hdf, source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
@@ -91,20 +93,11 @@ public final class Hdf5Scanner implements FormatScanner {
         } catch (CorruptFileException e) {
             throw new ScanException(url, e.offset, e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ScanException(url, -1, "not a readable HDF5 file: " + causes(e), e);
+            long at = channel.lastReadAt();
+            // the offset is where jhdf was last reading: at or near what does not parse
+            throw new ScanException(url, at, "HDF5 structures do not parse: the file is corrupt, or uses what refcat "
+                    + "cannot read yet (jhdf: " + LibraryText.of(e) + ")", e);
         }
-    }
-
-    /**
-     * jhdf wraps the real reason (e.g. "Virtual storage is not supported", which fails the whole
-     * group holding a virtual dataset) in "Failed to load children ..."; users need all of it.
-     */
-    private static String causes(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append(": ").append(c.getMessage());
-        }
-        return sb.toString();
     }
 
     /** A structure that points outside the file: the file is truncated or corrupt, not partly usable. */
@@ -208,7 +201,7 @@ public final class Hdf5Scanner implements FormatScanner {
             } catch (UnsupportedVariableException e) {
                 unsupported.put(path, e.getMessage());
             } catch (UnsupportedHdfException | HdfFilterException e) {
-                unsupported.put(path, "jhdf: " + e.getMessage());
+                unsupported.put(path, "jhdf: " + LibraryText.of(e));
             } catch (HdfBrokenLinkException e) {
                 unsupported.put(path, "link whose target cannot be reached: " + e.getMessage());
             } catch (HdfException e) {
@@ -216,7 +209,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 if (why != null) {
                     // jhdf reads the structure but not this feature of it (external raw storage,
                     // region references, ...): this object is left out, the rest of the file is not.
-                    unsupported.put(path, "jhdf: " + why.getMessage());
+                    unsupported.put(path, "jhdf: " + LibraryText.of(why));
                     return;
                 }
                 String unreadable = unreadableHeader(e);

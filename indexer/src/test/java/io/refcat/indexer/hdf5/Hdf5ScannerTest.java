@@ -220,7 +220,20 @@ class Hdf5ScannerTest {
             ScanException e = assertThrows(ScanException.class, () -> new Indexer(ScanOptions.defaults())
                     .scan(new MemorySource("file://" + f, Files.readAllBytes(f))));
             assertTrue(e.getMessage().startsWith("file://" + f), e.getMessage());
+            // refcat's words and where it was reading; the library's text only as the detail
+            assertTrue(e.offset() >= 0, "an offset for " + e.getMessage());
+            assertTrue(e.reason().matches("at 0x[0-9a-f]+: (the file is truncated|HDF5 structures do not parse).*"),
+                    e.reason());
         }));
+    }
+
+    /** What a library throws on a corrupt structure reaches the user named, never as a bare "null". */
+    @Test
+    void libraryExceptionsAreDetailsNamedByKind() {
+        assertEquals("NullPointerException", io.refcat.indexer.LibraryText.of(new NullPointerException()));
+        assertEquals("Failed to read object header: IllegalArgumentException: newLimit > capacity: (9 > 8)",
+                io.refcat.indexer.LibraryText.of(new io.jhdf.exceptions.HdfException("Failed to read object header",
+                        new IllegalArgumentException("newLimit > capacity: (9 > 8)"))));
     }
 
     /** Storage never allocated (the undefined address) is no chunk at all, in every layout: readers use the fill value. */
