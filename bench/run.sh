@@ -43,6 +43,11 @@ java -Xmx3g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.be
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.CatalogueBench \
   "$WORK/catalogue" "$WORK/catalogue.md" -Xmx512m 1000 100000,1000000
 
+# The server under load: 64 clients, chunk GETs (as stored, byte-swapped, decoded) and STAC searches, alone and
+# mixed, over the fixtures and again with 100k datasets in the catalogue; the server runs with a 512 MiB heap.
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.LoadBench \
+  "$WORK/load" "$WORK/load.md" -Xmx512m 100000 64 10
+
 # The federation: 5 nodes (separate JVMs) and 20 (in one JVM) searched at once; a 100k-item replication.
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.refcat.bench.FederationBench \
   "$WORK/federation" "$WORK/federation.md" 2000 300 100000
@@ -85,6 +90,8 @@ MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
   cat "$WORK/combine.md"
   echo
   cat "$WORK/catalogue.md"
+  echo
+  cat "$WORK/load.md"
   echo
   cat "$WORK/web.md"
   echo

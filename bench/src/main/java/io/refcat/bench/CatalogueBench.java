@@ -171,7 +171,7 @@ public final class CatalogueBench {
     }
 
     /** The server's heap in use after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
-    private static String heapUsed(long pid) throws Exception {
+    static String heapUsed(long pid) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").start().waitFor();
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();

@@ -116,7 +116,7 @@ public final class Aggregations {
                 ordCounts.add(new long[(int) Math.min(Integer.MAX_VALUE - 8, v.getValueCount())]);
             }
             starts = DocValues.getNumeric(context.reader(), IndexFields.SORT_START);
-            ends = DocValues.getNumeric(context.reader(), "sort_end");
+            ends = DocValues.getNumeric(context.reader(), IndexFields.SORT_END);
         }
 
         @Override

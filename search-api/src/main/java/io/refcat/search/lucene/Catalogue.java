@@ -37,6 +37,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -60,6 +61,21 @@ public final class Catalogue implements AutoCloseable {
     private IndexWriter writer;
     private SearcherManager searchers;
 
+    /**
+     * Searchers without Lucene's query cache: searches rarely repeat (a bbox, a time interval, a
+     * word), so the cache kept nothing useful while every search contended for its one lock
+     * (measured with JFR under 64 clients: the most contended monitor in the server).
+     */
+    private static final org.apache.lucene.search.SearcherFactory UNCACHED = new org.apache.lucene.search.SearcherFactory() {
+        @Override
+        public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+                                         org.apache.lucene.index.IndexReader previous) {
+            IndexSearcher s = new IndexSearcher(reader);
+            s.setQueryCache(null);
+            return s;
+        }
+    };
+
     /** The last change's sequence number, from the last commit (writers only). */
     private long lastSeq;
 
@@ -82,16 +98,70 @@ public final class Catalogue implements AutoCloseable {
         return 0;
     }
 
-    /** Commits, recording the last sequence number with the commit. */
+    /** Commits, recording the last sequence number and the schema with the commit. */
     private void commit() throws IOException {
-        writer.setLiveCommitData(Map.of(SEQ, Long.toString(lastSeq)).entrySet());
+        writer.setLiveCommitData(Map.of(SEQ, Long.toString(lastSeq), SCHEMA_KEY, Integer.toString(SCHEMA)).entrySet());
         writer.commit();
+    }
+
+    /**
+     * The documents' schema, recorded with each commit. 2: items carry {@link IndexFields#BBOX} and
+     * {@link IndexFields#INTERVAL} (bbox and datetime searches test those, far cheaper than shapes
+     * and two half-open ranges). A catalogue without the mark is schema 1.
+     */
+    static final int SCHEMA = 2;
+    private static final String SCHEMA_KEY = "schema";
+
+    private static int schema(Map<String, String> commitData) {
+        String v = commitData == null ? null : commitData.get(SCHEMA_KEY);
+        return v == null ? 1 : Integer.parseInt(v);
+    }
+
+    /** Whether the items a searcher sees carry the bbox ranges: a reader opened read-only on an older catalogue does not. */
+    private boolean ranges(IndexSearcher s) throws IOException {
+        return writer != null || schema(((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getIndexCommit()
+                .getUserData()) >= 2;
+    }
+
+    /**
+     * Brings a catalogue of an older schema to this one when a writer opens it: every item is
+     * written again from its stored JSON and references, keeping its sequence number (the change
+     * feed does not see it as changed), in one commit. Readers see the old documents until then.
+     */
+    private void upgrade() throws IOException {
+        Map<String, String> data = new java.util.HashMap<>();
+        if (writer.getLiveCommitData() != null) {
+            writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        if (schema(data) >= SCHEMA) {
+            return;
+        }
+        try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+            IndexSearcher s = new IndexSearcher(reader);
+            StoredFields stored = s.storedFields();
+            org.apache.lucene.search.TopDocs all = s.search(new org.apache.lucene.search.TermQuery(new Term(KIND, "item")),
+                    Math.max(1, reader.maxDoc()));
+            for (org.apache.lucene.search.ScoreDoc hit : all.scoreDocs) {
+                org.apache.lucene.document.Document old = stored.document(hit.doc);
+                Map<String, Object> item = parse(old.getBinaryValue(BODY).bytes);
+                BytesRef refs = old.getBinaryValue(REFS);
+                org.apache.lucene.document.Document doc = CatalogueDocuments.item(new Entry(item,
+                        refs == null ? new byte[0] : java.util.Arrays.copyOfRange(refs.bytes, refs.offset, refs.offset + refs.length)));
+                CatalogueDocuments.sequence(doc, old.getField(SEQ).numericValue().longValue());
+                writer.updateDocument(new Term(UID, CatalogueDocuments.uid((String) item.get("collection"),
+                        (String) item.get("id"))), doc);
+            }
+        }
+        commit();
     }
 
     /** Opens the catalogue to write (one writer process at a time: Lucene's lock file enforces it). */
     public static Catalogue open(Path dataDir) throws IOException {
         IndexWriter writer = writer(dataDir);
-        return new Catalogue(dataDir, writer, new SearcherManager(writer, null));
+        Catalogue c = new Catalogue(dataDir, writer, new SearcherManager(writer, UNCACHED));
+        c.upgrade();
+        c.searchers.maybeRefreshBlocking();
+        return c;
     }
 
     /**
@@ -103,7 +173,7 @@ public final class Catalogue implements AutoCloseable {
         if (!Files.isDirectory(dir) || !org.apache.lucene.index.DirectoryReader.indexExists(FSDirectory.open(dir))) {
             writer(dataDir).close();
         }
-        return new Catalogue(dataDir, null, new SearcherManager(FSDirectory.open(dir), null));
+        return new Catalogue(dataDir, null, new SearcherManager(FSDirectory.open(dir), UNCACHED));
     }
 
     private static IndexWriter writer(Path dataDir) throws IOException {
@@ -155,7 +225,7 @@ public final class Catalogue implements AutoCloseable {
         searchers.close();
         writer().rollback();
         writer = writer(dataDir);
-        searchers = new SearcherManager(writer, null);
+        searchers = new SearcherManager(writer, UNCACHED);
         lastSeq = committedSeq(writer);
     }
 
@@ -387,7 +457,6 @@ public final class Catalogue implements AutoCloseable {
      * values, and pages neither skip nor repeat items, with any sort, for GET and POST alike.
      */
     public Page search(ItemQuery q) throws IOException {
-        Query query = ItemQueries.of(q);
         List<SortField> fields = new ArrayList<>();
         for (ItemQuery.SortKey k : q.sortby()) {
             String field = ItemQuery.SortKey.FIELDS.get(k.field());
@@ -398,12 +467,14 @@ public final class Catalogue implements AutoCloseable {
         Sort sort = new Sort(fields.toArray(new SortField[0]));
         IndexSearcher s = acquire();
         try {
-            long matched = s.count(query);
+            Query query = ItemQueries.of(q, ranges(s));
             FieldDoc after = q.after() == null ? null
                     // The last document number makes the sort values alone decide, excluding that item.
                     : new FieldDoc(s.getIndexReader().maxDoc() - 1, Float.NaN, decodeToken(q.after(), q.sortby()));
-            TopFieldDocs top = after == null ? s.search(query, q.limit() + 1, sort)
-                    : (TopFieldDocs) s.searchAfter(after, query, q.limit() + 1, sort);
+            // One pass finds the page and counts every match (numberMatched is exact): counting
+            // separately would run the whole query twice.
+            TopFieldDocs top = s.search(query, new TopFieldCollectorManager(sort, q.limit() + 1, after, Integer.MAX_VALUE));
+            long matched = top.totalHits.value;
             StoredFields stored = s.storedFields();
             List<Map<String, Object>> items = new ArrayList<>();
             for (int i = 0; i < Math.min(q.limit(), top.scoreDocs.length); i++) {
@@ -421,7 +492,7 @@ public final class Catalogue implements AutoCloseable {
     public Aggregations.Counts aggregate(ItemQuery q) throws IOException {
         IndexSearcher s = acquire();
         try {
-            return Aggregations.count(s, ItemQueries.of(q));
+            return Aggregations.count(s, ItemQueries.of(q, ranges(s)));
         } finally {
             searchers.release(s);
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.DoubleRange;
 import org.apache.lucene.document.LatLonShape;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -59,16 +60,18 @@ final class CatalogueDocuments {
             for (Field f : LatLonShape.createIndexableFields(GEO, p)) {
                 doc.add(f);
             }
+            doc.add(new DoubleRange(IndexFields.BBOX, new double[] {p.minLon, p.minLat}, new double[] {p.maxLon, p.maxLat}));
         }
         long[] time = StacCollections.interval(item);
         if (time != null) {
             doc.add(new LongPoint(START, time[0]));
             doc.add(new LongPoint(END, time[1]));
+            doc.add(new LongPoint(IndexFields.INTERVAL, time[0], time[1]));
             doc.add(new NumericDocValuesField(SORT_START, time[0]));
-            doc.add(new NumericDocValuesField("sort_end", time[1]));
+            doc.add(new NumericDocValuesField(IndexFields.SORT_END, time[1]));
         } else {
             doc.add(new NumericDocValuesField(SORT_START, Long.MIN_VALUE));
-            doc.add(new NumericDocValuesField("sort_end", Long.MIN_VALUE));
+            doc.add(new NumericDocValuesField(IndexFields.SORT_END, Long.MIN_VALUE));
         }
         doc.add(new TextField(TEXT, StacCollections.text(item), Field.Store.NO));
         queryables(doc, item, time != null);

@@ -15,12 +15,23 @@ final class IndexFields {
     static final String UID = "uid";
     static final String ID = "id";
     static final String COLLECTION = "collection";
-    /** The footprint, as Lucene shapes. */
+    /** The footprint, as Lucene shapes: what geometry queries (POST intersects, CQL2 S_INTERSECTS) test. */
     static final String GEO = "geo";
-    /** Data time, epoch seconds: interval start and end (points), and the start again for sorting. */
+    /**
+     * The footprint again as 2-D ranges (longitude, latitude; two where it crosses the antimeridian):
+     * what bbox searches test from catalogue schema 2 on, far cheaper than shapes for boxes.
+     */
+    static final String BBOX = "bbox";
+    /**
+     * Data time, epoch seconds: interval start and end (points), and both again as doc values, for
+     * sorting and for checking candidates (Long.MIN_VALUE where an item has no time).
+     */
     static final String START = "start";
     static final String SORT_START = "sort_start";
     static final String END = "end";
+    static final String SORT_END = "sort_end";
+    /** Start and end again as one 2-D point: what datetime searches test from catalogue schema 2 on. */
+    static final String INTERVAL = "interval";
     /** Free text (title, description, keywords, variables, standard names), analysed. */
     static final String TEXT = "text";
     /** The item's JSON and its references, stored. */

@@ -38,7 +38,7 @@ public record ItemQuery(List<String> ids, List<String> collections, double[] bbo
                 java.util.Map.entry("collection", "sort_collection"),
                 java.util.Map.entry("properties.datetime", IndexFields.SORT_START),
                 java.util.Map.entry("properties.start_datetime", IndexFields.SORT_START),
-                java.util.Map.entry("properties.end_datetime", "sort_end"),
+                java.util.Map.entry("properties.end_datetime", IndexFields.SORT_END),
                 java.util.Map.entry("properties.title", "sort_title"));
 
         public SortKey {
