@@ -15,6 +15,7 @@ final class ByteSourceChannel implements SeekableByteChannel {
     private final long size;
     private long position;
     private long lastReadAt = -1;
+    private long maxReadEnd;
     private boolean open = true;
 
     ByteSourceChannel(ByteSource source) throws IOException {
@@ -31,6 +32,7 @@ final class ByteSourceChannel implements SeekableByteChannel {
         ByteBuffer slice = dst.slice();
         slice.limit(n);
         lastReadAt = position;
+        maxReadEnd = Math.max(maxReadEnd, position + n);
         source.read(position, slice);
         dst.position(dst.position() + n);
         position += n;
@@ -40,6 +42,11 @@ final class ByteSourceChannel implements SeekableByteChannel {
     /** Where the last read began: where jhdf was reading when it gave up, for error messages. */
     long lastReadAt() {
         return lastReadAt;
+    }
+
+    /** The end of the furthest bytes read. */
+    long maxReadEnd() {
+        return maxReadEnd;
     }
 
     @Override

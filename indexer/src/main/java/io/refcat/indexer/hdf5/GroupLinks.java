@@ -153,6 +153,7 @@ final class GroupLinks {
             r.external().ifPresent(e -> externalStorage.put(r.dataset(), e));
             return r.dataset();
         }
+        checkRaw(storage, oh, address);
         if (oh.hasMessageOfType(DataSpaceMessage.class)) {
             if (RepairedObjects.misread(oh)) {
                 Optional<RepairedObjects.Repaired> r = RepairedObjects.repair(storage, address, name, parent);
@@ -166,6 +167,16 @@ final class GroupLinks {
             return null; // a committed datatype: a type definition, nothing to reference
         }
         return JhdfInternals.createGroup(storage, address, name, parent);
+    }
+
+    /** What libhdf5 checks of an object's header and its group's local heap, and jhdf does not. */
+    static void checkRaw(HdfBackingStorage storage, ObjectHeader oh, long address) {
+        if (oh.getVersion() == 1) {
+            RawObjectHeader.checkV1(storage, address);
+        }
+        for (io.jhdf.object.message.SymbolTableMessage t : oh.getMessagesOfType(io.jhdf.object.message.SymbolTableMessage.class)) {
+            LocalHeaps.checkFreeList(storage, t.getLocalHeapAddress());
+        }
     }
 
     static String cString(ByteBuffer bb, int offset) {

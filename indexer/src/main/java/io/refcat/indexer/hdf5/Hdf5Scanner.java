@@ -81,11 +81,18 @@ public final class Hdf5Scanner implements FormatScanner {
         ByteSourceChannel channel = new ByteSourceChannel(source);
         try (HdfFile hdf = new HdfFile(channel, uriOf(url))) {
             SuperblockChecks.check(source, hdf);
+            try {
+                GroupLinks.checkRaw(hdf.getHdfBackingStorage(), io.jhdf.ObjectHeader.readObjectHeader(hdf.getHdfBackingStorage(),
+                        hdf.getAddress()), hdf.getAddress());
+            } catch (IllegalArgumentException e) {
+                throw new ScanException(url, hdf.getAddress(), "root group: " + e.getMessage() + " (libhdf5 refuses the file)");
+            }
             Walk walk = new Walk(hdf, Location.of(url, hdf, source.size()), options,
                     hdf.getAttribute("_NCProperties") != null);
             walk.dimensions.collectScales(hdf, walk.links);
             walk.group(hdf, "");
             walk.describeDeferred();
+            SuperblockChecks.requireReadsInside(source, hdf, channel.maxReadEnd());
             TreeMap<String, ReferenceSet.SourceInfo> sources = new TreeMap<>();
             sources.put(url, ReferenceSet.SourceInfo.of(source));
             walk.externalFiles.forEach((u, size) -> sources.put(u, new ReferenceSet.SourceInfo(size)));
@@ -119,10 +126,10 @@ public final class Hdf5Scanner implements FormatScanner {
     }
 
     /**
-     * A file that references point into: its URL, user block and size, and where its superblock
-     * ends (no data lie before that: an address there is corrupt).
+     * A file that references point into: its URL, user block and size, where its superblock ends
+     * and where its superblock says the file ends (no data lie outside: an address there is corrupt).
      */
-    private record Location(String url, long userBlock, long fileSize, long superblockEnd) {
+    private record Location(String url, long userBlock, long fileSize, long superblockEnd, long recordedEnd) {
 
         static Location of(String url, HdfFile file, long size) {
             io.jhdf.Superblock sb = file.getHdfBackingStorage().getSuperblock();
@@ -134,14 +141,19 @@ public final class Hdf5Scanner implements FormatScanner {
                 case 1 -> 28 + 4L * o + 2L * o + 24;
                 default -> 12 + 4L * o + 4;
             };
-            return new Location(url, file.getUserBlockSize(), size, file.getUserBlockSize() + bytes);
+            return new Location(url, file.getUserBlockSize(), size, file.getUserBlockSize() + bytes,
+                    SuperblockChecks.end(file));
         }
 
-        /** Data must lie after the superblock. */
-        void requireAfterSuperblock(long offset) throws UnsupportedVariableException {
+        /** Data must lie after the superblock and before the end of file the superblock records. */
+        void requireInside(long offset, long length) throws UnsupportedVariableException {
             if (offset < superblockEnd) {
                 throw new UnsupportedVariableException("its data address " + offset + " lies inside the file's superblock"
                         + " (bytes " + userBlock + " to " + superblockEnd + "): the file is corrupt");
+            }
+            if (offset + length > recordedEnd) {
+                throw new UnsupportedVariableException("its data (" + length + " bytes at " + offset + ") run past the "
+                        + "end of file its superblock records (" + recordedEnd + "): the file is corrupt");
             }
         }
     }
@@ -393,7 +405,9 @@ public final class Hdf5Scanner implements FormatScanner {
                 return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
                         dims, new TreeMap<>());
             }
-            at.requireAfterSuperblock(at.userBlock() + d.getDataAddress());
+            long start = at.userBlock() + d.getDataAddress();
+            at.requireInside(start, layout.refs().values().stream().mapToLong(r -> ((Reference.Range) r).end()).max()
+                    .orElse(start) - start);
             layout.refs().values().forEach(r -> {
                 Reference.Range range = (Reference.Range) r;
                 if (range.end() > at.fileSize()) {
@@ -507,7 +521,7 @@ public final class Hdf5Scanner implements FormatScanner {
                                 + (userBlock + c.getAddress()) + " (" + c.getSize() + " bytes) extends past the end of "
                                 + at.url() + " (" + at.fileSize() + " bytes)");
                     }
-                    at.requireAfterSuperblock(userBlock + c.getAddress());
+                    at.requireInside(userBlock + c.getAddress(), c.getSize());
                     long[] maskBits = c.getFilterMask().toLongArray();
                     long[] index = gridIndex(c.getChunkOffset(), chunkDims, grid, innerRank);
                     String key = meta.chunkKey(index);

@@ -50,6 +50,52 @@ record RawObjectHeader(int version, boolean attributeOrderTracked, boolean attri
         return new RawObjectHeader(1, false, false, messages);
     }
 
+    /**
+     * What libhdf5 checks of a version-1 header and jhdf does not (H5O__chunk_deserialize): every
+     * message's size is a multiple of 8, no message runs past its block, no block past the file,
+     * and no message has flags libhdf5 refuses together. libhdf5 refuses the object otherwise
+     * ("message not aligned", "corrupt object header", "bad flag combination for message"). A message count in the prefix that differs
+     * from the messages found it tolerates (old libraries miscounted), and so does refcat.
+     */
+    static void checkV1(HdfBackingStorage storage, long address) {
+        ByteBuffer prefix = storage.readBufferFromAddress(address, 16).order(ByteOrder.LITTLE_ENDIAN);
+        if (prefix.get(0) != 1) {
+            return;
+        }
+        List<long[]> blocks = new ArrayList<>(List.of(new long[] {address + 16, Integer.toUnsignedLong(prefix.getInt(8))}));
+        for (int b = 0; b < blocks.size(); b++) {
+            if (b >= MAX_MESSAGES) {
+                throw new IllegalArgumentException("object header at " + address + " chains too many blocks");
+            }
+            ByteBuffer bb = block(storage, blocks.get(b));
+            while (bb.remaining() >= 8) {
+                int type = Short.toUnsignedInt(bb.getShort());
+                int length = Short.toUnsignedInt(bb.getShort());
+                int flags = Byte.toUnsignedInt(bb.get());
+                bb.position(bb.position() + 3);
+                if (length % 8 != 0 || length > bb.remaining() || badFlags(flags)) {
+                    throw new IllegalArgumentException("object header at " + address + " is corrupt: a message of "
+                            + length + " bytes " + (length % 8 != 0 ? "is not aligned to 8 bytes" : length > bb.remaining()
+                            ? "overruns its block" : "has flags libhdf5 refuses together (0x" + Integer.toHexString(flags) + ")"));
+                }
+                if (type == CONTINUATION) {
+                    ByteBuffer body = slice(bb, length);
+                    blocks.add(new long[] {readSized(body, storage.getSizeOfOffsets()), readSized(body, storage.getSizeOfLengths())});
+                }
+                bb.position(bb.position() + length);
+            }
+        }
+    }
+
+    /**
+     * Flag combinations libhdf5 refuses: shared and not shareable; "was unknown" with "fail if
+     * unknown and open for write", or without "mark if unknown".
+     */
+    private static boolean badFlags(int flags) {
+        boolean wasUnknown = (flags & 0x20) != 0;
+        return (flags & 0x06) == 0x06 || wasUnknown && ((flags & 0x08) != 0 || (flags & 0x10) == 0);
+    }
+
     private static RawObjectHeader readV2(HdfBackingStorage storage, long address) {
         ByteBuffer head = storage.readBufferFromAddress(address, 6 + 16 + 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
         if (head.getInt(0) != 0x5244484F || head.get(4) != 2) { // "OHDR", version 2

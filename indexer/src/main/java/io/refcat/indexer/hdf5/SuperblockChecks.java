@@ -19,6 +19,25 @@ final class SuperblockChecks {
     private SuperblockChecks() {
     }
 
+    /**
+     * Where the file ends by its superblock, as an absolute offset: libhdf5 reads nothing past it
+     * ("addr overflow"), so a structure or data beyond it is corrupt. Its end-of-file address is
+     * relative to the base (the user block's end).
+     */
+    static long end(HdfFile hdf) {
+        long recorded = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+        return recorded > 0 ? hdf.getUserBlockSize() + recorded : Long.MAX_VALUE;
+    }
+
+    /** The structures jhdf and refcat read (up to {@code readEnd}) all lie before the recorded end of file. */
+    static void requireReadsInside(ByteSource source, HdfFile hdf, long readEnd) throws ScanException {
+        long end = end(hdf);
+        if (readEnd > end) {
+            throw new ScanException(source.url(), end, "structures of the file lie past the end of file its superblock "
+                    + "records (" + end + "): the file is corrupt (libhdf5 refuses to read there)");
+        }
+    }
+
     static void check(ByteSource source, HdfFile hdf) throws IOException {
         Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
         long start = hdf.getUserBlockSize();
