@@ -424,6 +424,8 @@ class StacApiTest {
                 new String[] {"fields=.", "fields"}, new String[] {"fields=properties..title", "fields"},
                 new String[] {"q=" + words, "q"},
                 new String[] {"filter=" + enc("(".repeat(100) + "id = 'x'" + ")".repeat(100)), "filter"},
+                new String[] {"filter=" + enc("title LIKE '" + "%a_".repeat(400) + "'"), "filter"},
+                new String[] {"filter=" + enc("title LIKE '" + "%a%b".repeat(40) + "'"), "filter"},
                 new String[] {"datetime=yesterday", "datetime"}, new String[] {"limit=0", "limit"},
                 new String[] {"limit=ten", "limit"}, new String[] {"token=%25%25", "token"},
                 new String[] {"colour=red", "colour"}, new String[] {"datetime=" + enc("2001-01-02T00:00:00Z/2001-01-01T00:00:00Z"), "datetime"})) {

@@ -82,6 +82,19 @@ class StacFuzzTest {
         assertAnswered(route + "?" + q, r);
     }
 
+    /** The filter alone, where most of the parsing is: CQL2 text from tokens and LIKE patterns. */
+    @Property(tries = 300)
+    void noFilterIsAServerError(@ForAll("filters") String filter) throws Exception {
+        String path = "/stac/search?filter=" + enc(filter);
+        assertAnswered(path, HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Provide
+    Arbitrary<String> filters() {
+        return cql();
+    }
+
     @Property(tries = 300)
     void noSearchBodyIsAServerError(@ForAll("bodies") String body) throws Exception {
         for (String route : List.of("/stac/search", "/stac/aggregate")) {
@@ -136,8 +149,14 @@ class StacFuzzTest {
                 number, list, date, interval, words, cql(), cqlJson());
     }
 
-    /** CQL2 text assembled from its tokens, well formed or not. */
+    /** CQL2 text assembled from its tokens, well formed or not, and LIKE patterns full of wildcards. */
     private static Arbitrary<String> cql() {
+        Arbitrary<String> like = Combinators.combine(Arbitraries.of("%a_", "%a%b", "_%", "%ab", "a\\%", "%"),
+                Arbitraries.integers().between(1, 500)).as((unit, n) -> "title LIKE '" + unit.repeat(n) + "'");
+        return Arbitraries.oneOf(like, tokens());
+    }
+
+    private static Arbitrary<String> tokens() {
         return Arbitraries.of("(", ")", "AND", "OR", "NOT", "=", "<>", "<", ">=", "LIKE", "BETWEEN", "IN", "IS NULL",
                 "'%'", "'a%b_'", "'x'", "id", "collection", "properties.title", "datetime", "S_INTERSECTS",
                 "POINT(1 2)", "POLYGON((0 0,1 0,1 1,0 0))", "BBOX(-10,-10,10,10)", "T_AFTER", "T_INTERSECTS",

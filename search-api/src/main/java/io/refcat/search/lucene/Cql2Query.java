@@ -67,7 +67,18 @@ public final class Cql2Query {
         }
         if (e instanceof Cql2.Like like) {
             Queryables.Queryable q = typed(like.property(), Queryables.Type.STRING, "LIKE");
-            return new WildcardQuery(new Term(q.field(), wildcard(like.pattern())));
+            String pattern = wildcard(like.pattern());
+            long wildcards = pattern.chars().filter(c -> c == '*' || c == '?').count();
+            if (wildcards > MAX_WILDCARDS) {
+                throw new Cql2.BadFilter("a LIKE pattern may hold at most " + MAX_WILDCARDS + " wildcards (% and _), this one "
+                        + wildcards);
+            }
+            try {
+                return new WildcardQuery(new Term(q.field(), pattern));
+            } catch (org.apache.lucene.util.automaton.TooComplexToDeterminizeException tooComplex) {
+                throw new Cql2.BadFilter("the LIKE pattern is too complex to match (its automaton would exceed Lucene's "
+                        + "limit of " + org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT + " steps)");
+            }
         }
         if (e instanceof Cql2.In in) {
             Queryables.Queryable q = Queryables.of(in.property());
@@ -169,6 +180,9 @@ public final class Cql2Query {
         long l = (long) Math.floor(d);
         return inclusive || l != d ? l : Math.subtractExact(l, 1);
     }
+
+    /** Wildcards a LIKE pattern may hold: each multiplies the automaton a search has to build. */
+    static final int MAX_WILDCARDS = 32;
 
     /** A CQL2 LIKE pattern as a Lucene wildcard: {@code %} → {@code *}, {@code _} → {@code ?}, others literal. */
     static String wildcard(String pattern) {
