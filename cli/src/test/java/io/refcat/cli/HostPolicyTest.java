@@ -92,6 +92,10 @@ class HostPolicyTest {
             assertEquals(421, JSON.readTree(forged[1]).get("status").asInt(), forged[1]);
             assertTrue(forged[1].contains("--public-url"), "the problem says what to do: " + forged[1]);
             assertFalse(forged[1].contains("files"), "nothing was built from the forged Host");
+            String[] stac = get(app, "evil.example", "/stac/search");
+            assertEquals("421", stac[0]);
+            assertTrue(JSON.readTree(stac[1]).has("code") && JSON.readTree(stac[1]).has("description"),
+                    "under /stac in the STAC API's shape too: " + stac[1]);
             for (String own : List.of("127.0.0.1:" + app.port(), "localhost:" + app.port(), "[::1]:" + app.port(), "localhost")) {
                 String[] ok = get(app, own, REFS_PATH);
                 assertEquals("200", ok[0], own + ": " + ok[1]);

@@ -29,9 +29,9 @@ public final class HttpErrors {
         // Javalin's own (a route that does not exist, a method not allowed, a STAC item not found):
         // JSON too, in the STAC API's shape under /stac, problem JSON elsewhere
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (ctx.path().equals("/stac") || ctx.path().startsWith("/stac/")) {
+            if (isStac(ctx)) {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("code", e.getStatus() == 404 ? "NotFound" : "Error" + e.getStatus());
+                body.put("code", stacCode(e.getStatus()));
                 body.put("description", paths.clean(e.getMessage()));
                 ctx.status(e.getStatus()).json(body);
             } else {
@@ -58,6 +58,23 @@ public final class HttpErrors {
         body.put("status", status);
         body.put("title", title);
         body.put("detail", detail);
+        if (isStac(ctx)) {
+            // the STAC API's error shape too (it allows more members), so a STAC client reads it
+            body.put("code", stacCode(status));
+            body.put("description", detail);
+        }
         ctx.status(status).json(body);
+    }
+
+    private static boolean isStac(Context ctx) {
+        return ctx.path().equals("/stac") || ctx.path().startsWith("/stac/");
+    }
+
+    private static String stacCode(int status) {
+        return switch (status) {
+            case 404 -> "NotFound";
+            case 500 -> "InternalServerError";
+            default -> "Error" + status;
+        };
     }
 }
