@@ -139,12 +139,7 @@ public final class CatalogueBench {
             double[] ms = new double[queries];
             long[] matched = new long[queries];
             for (int i = -200; i < queries; i++) {
-                double w = -180 + r.nextDouble() * 330;
-                double s = -90 + r.nextDouble() * 150;
-                int year = 1950 + r.nextInt(70);
-                String q = "bbox=" + w + "," + s + "," + (w + r.nextDouble() * 30) + "," + (s + r.nextDouble() * 30)
-                        + "&datetime=" + URLEncoder.encode(year + "-01-01T00:00:00Z/" + (year + 1 + r.nextInt(10))
-                        + "-01-01T00:00:00Z", StandardCharsets.UTF_8) + "&q=" + NAMES[r.nextInt(NAMES.length)].split("_")[0];
+                String q = query(r);
                 long t0 = System.nanoTime();
                 HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + "/stac/search?" + q)).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -168,6 +163,19 @@ public final class CatalogueBench {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    /**
+     * A search as the benches send it: a random bbox (up to 30 degrees), a datetime interval (up to
+     * 10 years) and the first word of a standard name.
+     */
+    static String query(Random r) {
+        double w = -180 + r.nextDouble() * 330;
+        double s = -90 + r.nextDouble() * 150;
+        int year = 1950 + r.nextInt(70);
+        return "bbox=" + w + "," + s + "," + (w + r.nextDouble() * 30) + "," + (s + r.nextDouble() * 30)
+                + "&datetime=" + URLEncoder.encode(year + "-01-01T00:00:00Z/" + (year + 1 + r.nextInt(10))
+                + "-01-01T00:00:00Z", StandardCharsets.UTF_8) + "&q=" + NAMES[r.nextInt(NAMES.length)].split("_")[0];
     }
 
     /** The server's heap in use after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */

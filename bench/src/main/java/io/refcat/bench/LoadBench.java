@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcat.cli.Refcat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] KINDS = {"pass-through chunk", "byte-swapped chunk", "decoded chunk", "STAC search"};
     private static final int WARM_UP_SECONDS = 15;
-    private static final String[] WORDS = {"air", "sea", "precipitation", "eastward", "northward", "relative"};
 
     private LoadBench() {
     }
@@ -142,7 +140,7 @@ public final class LoadBench {
                 long[] bytes = new long[1];
                 try (LoopbackClient client = new LoopbackClient("127.0.0.1", port)) {
                     while (!stop.get()) {
-                        String path = paths[kind] != null ? paths[kind] : search(r);
+                        String path = paths[kind] != null ? paths[kind] : "/stac/search?" + CatalogueBench.query(r) + "&limit=10";
                         long t0 = System.nanoTime();
                         int status = client.get(path, bytes);
                         double ms = (System.nanoTime() - t0) / 1e6;
@@ -189,15 +187,6 @@ public final class LoadBench {
         Map<Integer, Result> results = new TreeMap<>();
         merged.forEach((kind, ms) -> results.put(kind, new Result(ms, elapsed, cpu, total)));
         return results;
-    }
-
-    private static String search(Random r) {
-        double w = -180 + r.nextDouble() * 330;
-        double s = -90 + r.nextDouble() * 150;
-        int year = 1950 + r.nextInt(70);
-        return "/stac/search?bbox=" + w + "," + s + "," + (w + r.nextDouble() * 30) + "," + (s + r.nextDouble() * 30)
-                + "&datetime=" + URLEncoder.encode(year + "-01-01T00:00:00Z/" + (year + 1 + r.nextInt(10))
-                + "-01-01T00:00:00Z", StandardCharsets.UTF_8) + "&q=" + WORDS[r.nextInt(WORDS.length)] + "&limit=10";
     }
 
     /** The path of the first chunk of the array of highest rank in a dataset's consolidated metadata. */

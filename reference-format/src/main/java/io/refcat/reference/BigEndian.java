@@ -13,6 +13,10 @@ public final class BigEndian {
         return (u1(b, i) << 8) | u1(b, i + 1);
     }
 
+    public static long u3(byte[] b, int i) {
+        return ((long) u1(b, i) << 16) | u2(b, i + 1);
+    }
+
     public static long u4(byte[] b, int i) {
         return ((long) u2(b, i) << 16) | u2(b, i + 2);
     }

@@ -60,11 +60,6 @@ public final class HostPolicy {
         return new HostPolicy(publicUrl, names);
     }
 
-    /** The configured public URL, or null when absolute URLs come from trusted Host headers. */
-    public String publicUrl() {
-        return publicUrl;
-    }
-
     /** Before every request: the public URL for {@link StoreServer#baseUrl}, or a check of the Host. */
     public void apply(Context ctx) {
         if (publicUrl != null) {

@@ -3,6 +3,7 @@ package io.refcat.indexer.grib;
 import static io.refcat.reference.BigEndian.signed;
 import static io.refcat.reference.BigEndian.u1;
 import static io.refcat.reference.BigEndian.u2;
+import static io.refcat.reference.BigEndian.u3;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -203,9 +204,5 @@ final class Grib1Fields {
         }
         double latin1 = signed(u3(g, 28), 24) / 1000.0;
         return GribProjections.lambert(grid, latin1, lov, latin1, signed(u3(g, 31), 24) / 1000.0);
-    }
-
-    static long u3(byte[] b, int i) {
-        return ((long) u1(b, i) << 16) | u2(b, i + 1);
     }
 }

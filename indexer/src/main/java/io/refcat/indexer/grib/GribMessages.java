@@ -1,5 +1,7 @@
 package io.refcat.indexer.grib;
 
+import static io.refcat.reference.BigEndian.u3;
+
 import io.refcat.reference.ByteSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,10 +124,6 @@ final class GribMessages {
         }
         long bds = u3(source.read(at, 3), 0);
         return bds < 120 ? (length & 0x7FFFFF) * 120 - bds + 4 : length;
-    }
-
-    private static long u3(byte[] b, int i) {
-        return ((b[i] & 0xFFL) << 16) | ((b[i + 1] & 0xFFL) << 8) | (b[i + 2] & 0xFFL);
     }
 
     /**

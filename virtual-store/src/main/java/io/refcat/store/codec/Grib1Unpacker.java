@@ -4,6 +4,7 @@ import static io.refcat.reference.BigEndian.signed;
 import static io.refcat.reference.BigEndian.u1;
 import static io.refcat.reference.BigEndian.u2;
 
+import io.refcat.reference.BigEndian;
 import java.io.IOException;
 import ucar.nc2.grib.GribNumbers;
 
@@ -144,6 +145,6 @@ final class Grib1Unpacker {
         if (i + 3 > b.length) {
             throw new IOException("section header at " + i + " past the message");
         }
-        return (u1(b, i) << 16) | (u1(b, i + 1) << 8) | u1(b, i + 2);
+        return (int) BigEndian.u3(b, i);
     }
 }
