@@ -119,7 +119,7 @@ public final class CatalogueBench {
     private static String[] search(Path data, String heap, int queries) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                "io.refcat.cli.Refcat", "serve", "--data", data.toString(), "--port", "0");
+                "io.refcat.cli.Refcat", "serve", "--data", data.toString(), "--port", "0", "--no-request-log");
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -134,6 +134,7 @@ public final class CatalogueBench {
             if (base == null) {
                 throw new IllegalStateException("the server did not start");
             }
+            FederationBench.drain(lines); // a pipe nobody reads would stop the server at its next line
             HttpClient http = HttpClient.newHttpClient();
             Random r = new Random(2);
             double[] ms = new double[queries];
