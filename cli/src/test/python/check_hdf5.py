@@ -6,12 +6,18 @@ also writes what h5py reads to DIR/<name>.expected.json for the Java clients. Fo
 the original that refcat did not list as unsupported (the "refcat.unsupported" member of its
 JSON), values and attributes must equal h5py's; for NetCDF4 files the dimension names must equal
 netCDF4-python's. Checks: "refs" (fsspec reference filesystem + zarr-python) and "zarr_http"
-(zarr-python on the served Zarr v2 store). Unsupported datasets are echoed in "unsupported".
+(zarr-python on the served Zarr v2 store), and "zarr3_structured" (compound datasets through the
+served Zarr v3 view, read by this file's reader of the zarr-extensions `structured` data type:
+no Zarr v3 library here implements it). Unsupported datasets are echoed in "unsupported".
 """
 import contextlib
+import itertools
 import json
 import os
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import fsspec
 import h5py
@@ -205,6 +211,99 @@ def check(case, group, unsupported, problems, served):
                 problems.append(f"{path}: dimensions netCDF4 {nc_dims[path]} vs {arr.attrs.get('_ARRAY_DIMENSIONS')}")
 
 
+V3_CORE = {"bool": "?", "int8": "i1", "int16": "i2", "int32": "i4", "int64": "i8", "uint8": "u1", "uint16": "u2",
+           "uint32": "u4", "uint64": "u8", "float16": "f2", "float32": "f4", "float64": "f8"}
+
+
+def v3_numpy_type(data_type, endian):
+    """A Zarr v3 data type as NumPy's: the registry's `structured` one packed, fields in order."""
+    if isinstance(data_type, dict) and data_type.get("name") == "structured":
+        return np.dtype([(name, v3_numpy_type(t, endian)) for name, t in data_type["configuration"]["fields"]])
+    if isinstance(data_type, str) and data_type.startswith("r"):
+        return np.dtype(f"V{int(data_type[1:]) // 8}")
+    return np.dtype(endian + V3_CORE[data_type])
+
+
+def v3_fill(dtype, fill):
+    """The registry's fill value (member -> value) as one element of `dtype`."""
+    value = np.zeros((), dtype=dtype)
+    for name in dtype.names:
+        if dtype[name].names:
+            value[name] = v3_fill(dtype[name], fill[name])
+        elif dtype[name].kind == "V":
+            value[name] = bytes(fill[name])
+        else:
+            v = fill[name]
+            value[name] = float(v) if isinstance(v, str) else v  # "NaN", "Infinity" are strings in v3 JSON
+    return value
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def read_v3_structured(base, meta):
+    """Every chunk of a v3 structured array with only the `bytes` codec, as the registry encodes it."""
+    codecs = meta["codecs"]
+    if [c["name"] for c in codecs] != ["bytes"]:
+        raise AssertionError(f"codecs {codecs}: the store serves structured chunks as plain bytes")
+    endian = ">" if codecs[0].get("configuration", {}).get("endian") == "big" else "<"
+    dtype = v3_numpy_type(meta["data_type"], endian)
+    shape, chunks = meta["shape"], meta["chunk_grid"]["configuration"]["chunk_shape"]
+    out = np.full(shape, v3_fill(dtype, meta["fill_value"]), dtype=dtype)
+    grid = [range(0, -(-n // c)) for n, c in zip(shape, chunks)]
+    for index in itertools.product(*grid):
+        key = "c/" + "/".join(map(str, index)) if shape else "c"
+        status, body = fetch(f"{base}/{key}")
+        if status == 404:
+            continue
+        if status != 200:
+            raise AssertionError(f"{key}: HTTP {status}: {body[:200]!r}")
+        block = np.frombuffer(body, dtype=dtype).reshape(chunks)
+        where = tuple(slice(i * c, min((i + 1) * c, n)) for i, c, n in zip(index, chunks, shape))
+        out[where] = block[tuple(slice(0, w.stop - w.start) for w in where)]
+    return out
+
+
+def v3_expressible(dtype):
+    """Whether the registry's structured type holds every member: scalar numbers, bytes, nested records."""
+    for name in dtype.names:
+        member = dtype[name]
+        if member.shape or member.kind in "SUO" or (member.names and not v3_expressible(member)):
+            return False
+    return True
+
+
+def check_v3_structured(case, unsupported, problems):
+    """Compound datasets through the served Zarr v3 view: the registry's structured type, read member
+    by member as h5py reads them; members v3 cannot hold give a 501 naming the member."""
+    base = case["zarr"].replace("/zarr/", "/zarr3/", 1)
+    with h5py.File(case["original"], "r") as h5:
+        for path, ds in sorted(datasets(h5).items()):
+            if ds is None or path in unsupported or not ds.dtype.names or ds.shape is None:
+                continue
+            status, body = fetch(f"{base}/{urllib.parse.quote(path)}/zarr.json")
+            if not v3_expressible(ds.dtype):
+                if status != 501 or b"member" not in body:
+                    problems.append(f"{path}: members v3 cannot hold, but HTTP {status}: {body[:200]!r}")
+                continue
+            if status != 200:
+                problems.append(f"{path}: zarr.json HTTP {status}: {body[:300]!r}")
+                continue
+            meta = json.loads(body)
+            got = read_v3_structured(f"{base}/{urllib.parse.quote(path)}", meta)
+            with contextlib.chdir(os.path.dirname(os.path.abspath(case["original"]))):
+                expected = ds[()]
+            if got.dtype.names != ds.dtype.names:
+                problems.append(f"{path}: fields {got.dtype.names}, h5py has {ds.dtype.names}")
+                continue
+            compare_values(path, expected, got, problems)
+
+
 def check_against_netcdf4(case, unsupported, problems):
     """For files libnetcdf opens as NetCDF4 (not plain HDF5): xarray on the served store must see
     what netCDF4-python sees, variable by variable, as for NetCDF3."""
@@ -272,11 +371,13 @@ def main():
         masked = {k.rsplit("/", 1)[0] for k in ext.get("filter_masks", {})}
         if dump_dir:
             dump(case, unsupported, dump_dir)
-        for name in case.get("checks", ("refs", "zarr_http", "netcdf4_xarray")):
+        for name in case.get("checks", ("refs", "zarr_http", "netcdf4_xarray", "zarr3_structured")):
             problems = []
             try:
                 if name == "netcdf4_xarray":
                     check_against_netcdf4(case, unsupported, problems)
+                elif name == "zarr3_structured":
+                    check_v3_structured(case, unsupported, problems)
                 elif name == "refs":
                     fs = fsspec.filesystem("reference", fo=case["refs"])
                     group = zarr.open_group(PerKeyStore(fs.get_mapper("")), mode="r")

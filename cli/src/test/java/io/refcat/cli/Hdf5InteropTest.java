@@ -42,7 +42,7 @@ class Hdf5InteropTest {
     @TestFactory
     Stream<DynamicTest> zarrPythonReadsWhatLibhdf5Reads() {
         assertTrue(harness.cases().size() >= 6, "found only " + harness.cases().size() + " HDF5 files");
-        return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("refs", "zarr_http", "netcdf4_xarray")));
+        return Stream.concat(Stream.of(InteropHarness.corpusPresent()), harness.checks(List.of("refs", "zarr_http", "netcdf4_xarray", "zarr3_structured")));
     }
 
     @TestFactory

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * How a decoded chunk becomes the bytes a view serves, where a view's type differs from the
- * stored one: byte order reversed, fixed-length text re-encoded as {@code vlen-utf8}, or a padded
+ * stored one: byte order reversed, fixed-length text re-encoded as {@code vlen-utf8}, or a
  * structured type packed.
  */
 sealed interface Recoding {
@@ -89,41 +89,51 @@ sealed interface Recoding {
         }
     }
 
-    /** A structured type with padding served packed: the named members' bytes only, in order. */
-    record Unpadded(DType padded) implements Recoding {
+    /**
+     * A structured type served packed: the named members' bytes only, in order (the v2 view of a
+     * padded type); with {@code littleEndian}, every multi-byte member also little-endian (the v3
+     * {@code structured} type, whose {@code bytes} codec states one byte order for all members).
+     */
+    record Packed(DType stored, boolean littleEndian) implements Recoding {
         @Override
         public byte[] apply(byte[] decoded) {
-            List<int[]> kept = new ArrayList<>();
-            members(padded, 0, kept);
-            int packedSize = Unpadded.packed(padded).itemSize();
-            int count = decoded.length / padded.itemSize();
+            List<int[]> runs = new ArrayList<>();
+            runs(stored, 0, runs);
+            int packedSize = runs.stream().mapToInt(r -> r[1]).sum();
+            int count = decoded.length / stored.itemSize();
             byte[] out = new byte[count * packedSize];
             for (int e = 0, to = 0; e < count; e++) {
-                int base = e * padded.itemSize();
-                for (int[] run : kept) {
+                int base = e * stored.itemSize();
+                for (int[] run : runs) {
                     System.arraycopy(decoded, base + run[0], out, to, run[1]);
+                    ByteSwap.inPlace(out, to, run[1], run[2]);
                     to += run[1];
                 }
             }
             return out;
         }
 
-        /** Runs ({offset, length}) of member bytes within one element, adjacent runs joined. */
-        private static void members(DType type, int base, List<int[]> runs) {
+        /**
+         * Runs ({offset, length, swap item}) of member bytes within one element; adjacent runs that
+         * need no swapping are joined.
+         */
+        private void runs(DType type, int base, List<int[]> runs) {
             int at = base;
             for (DType.Field f : type.fields()) {
                 if (f.name().isEmpty()) {
                     at += f.size();
                     continue;
                 }
-                if (hasPadding(f.type())) {
+                int swap = littleEndian && f.type().bigEndian() ? f.type().itemSize() : 1;
+                int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (f.type().structured()) {
                     for (int i = 0; i < f.size() / f.type().itemSize(); i++) {
-                        members(f.type(), at + i * f.type().itemSize(), runs);
+                        runs(f.type(), at + i * f.type().itemSize(), runs);
                     }
-                } else if (!runs.isEmpty() && runs.get(runs.size() - 1)[0] + runs.get(runs.size() - 1)[1] == at) {
-                    runs.get(runs.size() - 1)[1] += f.size();
+                } else if (swap == 1 && last != null && last[2] == 1 && last[0] + last[1] == at) {
+                    last[1] += f.size();
                 } else {
-                    runs.add(new int[] {at, f.size()});
+                    runs.add(new int[] {at, f.size(), swap});
                 }
                 at += f.size();
             }

@@ -10,6 +10,7 @@ import io.refcat.reference.zarr.ZarrHierarchy;
 import io.refcat.reference.zarr.ZarrJson;
 import io.refcat.reference.zarr.ZarrV3;
 import io.refcat.store.codec.ChunkDecoder;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class ZarrKeys {
         }
         if (decodedInV2(meta, masked(d, node))) {
             Payload stored = payload(d.refs(), ref, "application/octet-stream", 1);
-            Recoding recoding = padded(meta) ? new Recoding.Unpadded(meta.dtype()) : new Recoding.Swap(swapOf(meta));
+            Recoding recoding = padded(meta) ? new Recoding.Packed(meta.dtype(), false) : new Recoding.Swap(swapOf(meta));
             return decoded(stored, meta, d.refs().filterMask(key), d.id() + "/" + key, recoding);
         }
         return payload(d.refs(), ref, "application/octet-stream", meta.codecChain().isEmpty() ? swapOf(meta) : 1);
@@ -82,7 +83,7 @@ public final class ZarrKeys {
      * have. The references keep the stored layout (their chunks are the file's bytes).
      */
     private static boolean padded(ZarrArrayMetadata meta) {
-        return meta.dtype().structured() && Recoding.Unpadded.hasPadding(meta.dtype());
+        return meta.dtype().structured() && Recoding.Packed.hasPadding(meta.dtype());
     }
 
     /** Whether some chunks of the array were stored with filters skipped, which no client can follow. */
@@ -96,9 +97,13 @@ public final class ZarrKeys {
         if (!decoded && !meta.codecChain().isEmpty()) {
             return meta;
         }
+        boolean packed = padded(meta) && decoded;
         DType dtype = swapOf(meta) > 1 ? new DType('<', meta.dtype().kind(), meta.dtype().itemSize())
-                : padded(meta) && decoded ? Recoding.Unpadded.packed(meta.dtype()) : meta.dtype();
-        return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), decodedFill(meta), meta.order(),
+                : packed ? Recoding.Packed.packed(meta.dtype()) : meta.dtype();
+        Object fill = packed && meta.fillValue() instanceof String b64
+                ? Base64.getEncoder().encodeToString(new Recoding.Packed(meta.dtype(), false).apply(Base64.getDecoder().decode(b64)))
+                : decodedFill(meta);
+        return new ZarrArrayMetadata(meta.shape(), meta.chunks(), dtype, null, List.of(), fill, meta.order(),
                 meta.dimensionSeparator());
     }
 
@@ -168,7 +173,8 @@ public final class ZarrKeys {
             if (!decodedInV3(meta, node, d)) {
                 return stored;
             }
-            Recoding recoding = ZarrV3.isFixedString(meta) ? new Recoding.Utf8Strings(meta.dtype()) : Recoding.NONE;
+            Recoding recoding = ZarrV3.isFixedString(meta) ? new Recoding.Utf8Strings(meta.dtype())
+                    : ZarrV3.isStructured(meta) ? new Recoding.Packed(meta.dtype(), true) : Recoding.NONE;
             return decoded(stored, meta, d.refs().filterMask(v2Key), d.id() + "/" + v2Key, recoding);
         }
         throw StoreException.notFound("dataset '" + d.id() + "' has no key '" + key + "'");

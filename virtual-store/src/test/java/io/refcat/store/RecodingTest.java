@@ -59,14 +59,24 @@ class RecodingTest {
     void paddedStructuresArePackedAtAnyDepth() {
         // {a: i1, pad 3, b: <i4} as C aligns it, and a member holding two of them beside a byte
         DType inner = DType.fromJson(List.of(List.of("a", "|i1"), List.of("", "|V3"), List.of("b", "<i4")));
-        assertEquals(DType.fromJson(List.of(List.of("a", "|i1"), List.of("b", "<i4"))), Recoding.Unpadded.packed(inner));
+        assertEquals(DType.fromJson(List.of(List.of("a", "|i1"), List.of("b", "<i4"))), Recoding.Packed.packed(inner));
         byte[] stored = {1, 9, 9, 9, 2, 0, 0, 0, 3, 9, 9, 9, 4, 0, 0, 0};
-        assertArrayEquals(new byte[] {1, 2, 0, 0, 0, 3, 4, 0, 0, 0}, new Recoding.Unpadded(inner).apply(stored));
+        assertArrayEquals(new byte[] {1, 2, 0, 0, 0, 3, 4, 0, 0, 0}, new Recoding.Packed(inner, false).apply(stored));
 
         DType outer = DType.structured(List.of(new DType.Field("pair", inner, List.of(2)),
                 new DType.Field("c", DType.parse("|u1"), List.of()), new DType.Field("", DType.parse("|V3"), List.of())));
         byte[] element = {1, 9, 9, 9, 2, 0, 0, 0, 3, 9, 9, 9, 4, 0, 0, 0, 5, 9, 9, 9};
-        assertArrayEquals(new byte[] {1, 2, 0, 0, 0, 3, 4, 0, 0, 0, 5}, new Recoding.Unpadded(outer).apply(element));
-        assertEquals(11, Recoding.Unpadded.packed(outer).itemSize());
+        assertArrayEquals(new byte[] {1, 2, 0, 0, 0, 3, 4, 0, 0, 0, 5}, new Recoding.Packed(outer, false).apply(element));
+        assertEquals(11, Recoding.Packed.packed(outer).itemSize());
+    }
+
+    @Test
+    void structuresForV3AreLittleEndianThroughout() {
+        // {a: >i2, pad 2, b: <f4, c: >u4 [2]}: big-endian members swapped, element by element
+        DType stored = DType.fromJson(List.of(List.of("a", ">i2"), List.of("", "|V2"), List.of("b", "<f4"),
+                List.of("c", ">u4", List.of(2))));
+        byte[] element = {0, 7, 9, 9, 1, 2, 3, 4, 0, 0, 0, 5, 0, 0, 1, 0};
+        assertArrayEquals(new byte[] {7, 0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 1, 0, 0},
+                new Recoding.Packed(stored, true).apply(element));
     }
 }

@@ -1,6 +1,8 @@
 package io.refcat.indexer.hdf5;
 
+import io.jhdf.AbstractNode;
 import io.jhdf.HdfFile;
+import io.jhdf.ObjectHeader;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -14,6 +16,8 @@ import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
+import io.jhdf.object.message.FillValueMessage;
+import io.jhdf.object.message.FillValueOldMessage;
 import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.VariableLength;
@@ -698,8 +702,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 fill = writtenByLibnetcdf ? NetcdfFill.defaultFor(dtype) : d.getFillValue();
             }
             if (dtype.kind() == 'V') {
-                // structured or opaque: zarr-python reads missing chunks as zeros either way
-                return null;
+                return structuredFill(d, dtype);
             }
             if (dtype.kind() == 'S') {
                 byte[] b = fill instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
@@ -713,6 +716,36 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             Object v = Hdf5Attributes.json(n);
             return v;
+        }
+
+        /**
+         * A structured or opaque dataset's fill value: base64 of its bytes in the stored layout, as
+         * Zarr v2 writes a structured fill value, so unwritten chunks read as libhdf5 reads them; null
+         * (zeros) where the dataset defines none, or all zeros.
+         */
+        private static String structuredFill(Dataset d, DType dtype) {
+            if (!(d instanceof AbstractNode node)) {
+                return null;
+            }
+            ObjectHeader header = node.getHeader();
+            ByteBuffer value = null;
+            if (header.hasMessageOfType(FillValueMessage.class)) {
+                FillValueMessage m = header.getMessageOfType(FillValueMessage.class);
+                value = m.isFillValueDefined() ? m.getFillValue() : null;
+            } else if (header.hasMessageOfType(FillValueOldMessage.class)) {
+                value = header.getMessageOfType(FillValueOldMessage.class).getFillValue();
+            }
+            if (value == null || value.remaining() != dtype.itemSize()) {
+                return null;
+            }
+            byte[] bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+            for (byte b : bytes) {
+                if (b != 0) {
+                    return Base64.getEncoder().encodeToString(bytes);
+                }
+            }
+            return null;
         }
 
         private static String join(String parent, String name) {

@@ -27,7 +27,13 @@ import java.util.Optional;
  * and {@code <U<n>}) are the same {@code string} type, each element its text, so the store
  * re-encodes their chunks ({@link #isFixedString}): zarr-python 3 and zarrita both read
  * {@code string}, while no independent reader implements the registry's fixed-length types yet.
- * Other types without a v3 equivalent (structured types) raise {@link UnsupportedV3Exception}.
+ *
+ * <p>Structured types (HDF5 compounds) are the registry's {@code structured} type: fields packed in
+ * order, no padding, every multi-byte field in the one byte order of the {@code bytes} codec. The
+ * store serves their chunks re-packed, little-endian ({@link #isStructured}); the fill value is an
+ * object, member to value. Members that are arrays, strings or other types without a fixed-size v3
+ * type have no such form, and other types without a v3 equivalent raise
+ * {@link UnsupportedV3Exception}.
  */
 public final class ZarrV3 {
     private ZarrV3() {
@@ -52,7 +58,7 @@ public final class ZarrV3 {
 
     /** Whether every codec of the array's chain has a v3 form its readers implement. */
     public static boolean passesThrough(ZarrArrayMetadata m) {
-        if (isFixedString(m)) {
+        if (isFixedString(m) || isStructured(m)) {
             return false;
         }
         List<Codec> filters = isVlenString(m) ? m.filters().subList(1, m.filters().size()) : m.filters();
@@ -68,6 +74,11 @@ public final class ZarrV3 {
     /** Fixed-length strings, which the v3 view serves re-encoded as {@code vlen-utf8} {@code string}s. */
     public static boolean isFixedString(ZarrArrayMetadata m) {
         return m.dtype().kind() == 'S' || m.dtype().kind() == 'U';
+    }
+
+    /** Structured types, which the v3 view serves packed and little-endian. */
+    public static boolean isStructured(ZarrArrayMetadata m) {
+        return m.dtype().structured();
     }
 
     private static boolean isString(ZarrArrayMetadata m) {
@@ -126,7 +137,10 @@ public final class ZarrV3 {
         return Optional.of(m.chunkKey(index));
     }
 
-    static String dataType(DType d) {
+    static Object dataType(DType d) {
+        if (d.structured()) {
+            return structuredType(d);
+        }
         String name = switch (d.kind()) {
             case 'i' -> "int" + d.itemSize() * 8;
             case 'u' -> "uint" + d.itemSize() * 8;
@@ -145,6 +159,87 @@ public final class ZarrV3 {
         return name;
     }
 
+    /** The registry's {@code structured} type: named fields in order, padding left out. */
+    private static Map<String, Object> structuredType(DType d) {
+        List<List<Object>> fields = new ArrayList<>();
+        for (DType.Field f : d.fields()) {
+            if (f.name().isEmpty()) {
+                continue; // padding: the v3 encoding is packed
+            }
+            if (!f.shape().isEmpty()) {
+                throw new UnsupportedV3Exception("compound member '" + f.name() + "' is an array " + f.shape()
+                        + "; the structured data type has no array fields");
+            }
+            Object type;
+            try {
+                type = dataType(f.type());
+            } catch (UnsupportedV3Exception e) {
+                throw new UnsupportedV3Exception("compound member '" + f.name() + "': " + e.getMessage());
+            }
+            fields.add(List.of(f.name(), type));
+        }
+        Map<String, Object> type = new LinkedHashMap<>();
+        type.put("name", "structured");
+        type.put("configuration", Map.of("fields", fields));
+        return type;
+    }
+
+    /**
+     * A structured fill value as the registry wants it, member to value, from v2's base64 of the
+     * stored bytes (null: zeros, as v2 readers fill).
+     */
+    private static Map<String, Object> structuredFill(DType d, java.nio.ByteBuffer bytes) {
+        Map<String, Object> fill = new LinkedHashMap<>();
+        int base = bytes.position();
+        int at = base;
+        for (DType.Field f : d.fields()) {
+            if (!f.name().isEmpty()) {
+                fill.put(f.name(), leafFill(f.type(), bytes.position(at)));
+            }
+            at += f.size();
+        }
+        bytes.position(base);
+        return fill;
+    }
+
+    private static Object leafFill(DType t, java.nio.ByteBuffer b) {
+        if (t.structured()) {
+            return structuredFill(t, b);
+        }
+        java.nio.ByteBuffer v = b.slice(b.position(), t.itemSize())
+                .order(t.bigEndian() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        return switch (t.kind()) {
+            case 'b' -> v.get(0) != 0;
+            case 'f' -> t.itemSize() == 2 ? (Object) half(v.getShort(0))
+                    : t.itemSize() == 4 ? (Object) (double) v.getFloat(0) : (Object) v.getDouble(0);
+            case 'i', 'u' -> {
+                byte[] be = new byte[t.itemSize()];
+                for (int i = 0; i < be.length; i++) {
+                    be[i] = v.get(t.bigEndian() ? i : be.length - 1 - i);
+                }
+                BigInteger n = t.kind() == 'u' ? new BigInteger(1, be) : new BigInteger(be);
+                yield n.bitLength() < 64 ? (Object) n.longValue() : n;
+            }
+            default -> { // raw bits: one integer per byte
+                List<Integer> raw = new ArrayList<>();
+                for (int i = 0; i < t.itemSize(); i++) {
+                    raw.add(v.get(i) & 0xff);
+                }
+                yield raw;
+            }
+        };
+    }
+
+    /** IEEE 754 binary16 (Java 17 has no {@code Float.float16ToFloat}). */
+    private static double half(short h) {
+        int exponent = (h >> 10) & 0x1f;
+        int fraction = h & 0x3ff;
+        double v = exponent == 0 ? fraction * 0x1p-24
+                : exponent == 31 ? (fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
+                : (1 + fraction / 1024.0) * Math.pow(2, exponent - 15);
+        return h < 0 ? -v : v;
+    }
+
     private static Object fillValue(ZarrArrayMetadata m) {
         Object fill = m.fillValue();
         char kind = m.dtype().kind();
@@ -154,6 +249,10 @@ public final class ZarrV3 {
         if (isFixedString(m)) {
             // v2 writes a fixed-length string's fill value as base64 of its bytes
             return fill instanceof String b64 ? fixedText(b64, m.dtype()) : "";
+        }
+        if (isStructured(m)) {
+            byte[] stored = fill instanceof String b64 ? Base64.getDecoder().decode(b64) : new byte[m.dtype().itemSize()];
+            return structuredFill(m.dtype(), java.nio.ByteBuffer.wrap(stored));
         }
         if (kind == 'V') {
             // raw bits: the fill value is one integer per byte; v2's null becomes zeros
@@ -182,7 +281,7 @@ public final class ZarrV3 {
         if (strings || isFixedString(m)) {
             codecs.add(codec(VLEN_UTF8, Map.of()));
         } else {
-            codecs.add(m.dtype().itemSize() == 1 ? codec("bytes", Map.of())
+            codecs.add(singleBytes(m.dtype()) ? codec("bytes", Map.of())
                     : codec("bytes", Map.of("endian", m.dtype().bigEndian() ? "big" : "little")));
         }
         if (decoded) {
@@ -195,6 +294,14 @@ public final class ZarrV3 {
             codecs.add(bytesToBytes(m.compressor()));
         }
         return codecs;
+    }
+
+    /** Whether no element has a byte order: single bytes, or structures of single-byte fields only. */
+    private static boolean singleBytes(DType d) {
+        if (d.structured()) {
+            return d.fields().stream().allMatch(f -> f.name().isEmpty() || singleBytes(f.type()));
+        }
+        return d.itemSize() == 1 || d.kind() == 'V';
     }
 
     private static String fixedText(String b64, DType type) {

@@ -88,7 +88,21 @@ class ZarrMetadataTest {
         assertEquals("string", text.get("data_type"));
         assertEquals("x", text.get("fill_value"), "UTF-32 fill, trailing NULs stripped");
         assertThrows(ZarrV3.UnsupportedV3Exception.class, () -> ZarrV3.array(ZarrArrayMetadata.uncompressed(
-                List.of(2L), List.of(2), DType.fromJson(List.of(List.of("a", "<i4"))), null), Map.of()));
+                List.of(2L), List.of(2), DType.fromJson(List.of(List.of("a", "<i4", List.of(2)))), null), Map.of()),
+                "array members have no structured form");
+
+        // {a: >i2, pad 2, b: {x: <f4}}, fill a=-2, b.x=1.5, stored big/little as HDF5 had it
+        DType compound = DType.fromJson(List.of(List.of("a", ">i2"), List.of("", "|V2"),
+                List.of("b", List.of(List.of("x", "<f4")))));
+        ZarrArrayMetadata s = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), compound, "//4AAAAAwD8=");
+        Map<String, Object> st = ZarrV3.array(s, Map.of());
+        assertEquals(Map.of("name", "structured", "configuration", Map.of("fields", List.of(List.of("a", "int16"),
+                List.of("b", Map.of("name", "structured", "configuration", Map.of("fields",
+                        List.of(List.of("x", "float32")))))))), st.get("data_type"), "packed: no padding field");
+        assertEquals(Map.of("a", -2L, "b", Map.of("x", 1.5)), st.get("fill_value"));
+        assertEquals(List.of(Map.of("name", "bytes", "configuration", Map.of("endian", "little"))), st.get("codecs"),
+                "the store serves every member little-endian");
+        assertFalse(ZarrV3.passesThrough(s), "the store re-packs structured chunks");
 
         ZarrArrayMetadata opaque = ZarrArrayMetadata.uncompressed(List.of(2L), List.of(2), DType.parse("|V3"), null);
         Map<String, Object> o = ZarrV3.array(opaque, Map.of());
