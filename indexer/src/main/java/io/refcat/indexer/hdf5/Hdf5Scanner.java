@@ -427,7 +427,8 @@ public final class Hdf5Scanner implements FormatScanner {
         /**
          * Raw data kept in other files (H5Pset_external): the dataset's bytes are its slots one
          * after the other, each a range of a file named relative to the HDF5 file's directory
-         * (docs/DECISIONS.md). Chunks are cut as for contiguous data and each must lie in one slot.
+         * (docs/DECISIONS.md). Chunks are cut as for contiguous data, or one row each where those would
+         * straddle slots; each must lie in one slot.
          */
         private VirtualArray externallyStored(ContiguousDataset d, ExternalStorage ext, String path, List<Long> shape,
                                               DType dtype, Object fill, Map<String, Object> attrs, List<String> dims)
@@ -438,7 +439,31 @@ public final class Hdf5Scanner implements FormatScanner {
                         + "referenced yet");
             }
             java.nio.file.Path dir = java.nio.file.Path.of(at.url().substring("file://".length())).getParent();
-            ContiguousLayout layout = ContiguousLayout.of("", 0, shape, dtype.itemSize(), options.targetChunkBytes());
+            long rowBytes = dtype.itemSize();
+            for (int i = 1; i < shape.size(); i++) {
+                rowBytes = Math.multiplyExact(rowBytes, shape.get(i));
+            }
+            // One row per chunk where the usual chunks straddle slots: slots are often one per record
+            // (a time step per file), and a reference is one range of one file.
+            for (long target : new long[] {options.targetChunkBytes(), rowBytes}) {
+                ContiguousLayout layout = ContiguousLayout.of("", 0, shape, dtype.itemSize(), target);
+                Map<String, Long> files = new TreeMap<>();
+                Optional<TreeMap<String, Reference>> refs = inSlots(layout, ext, dir, files);
+                if (refs.isPresent()) {
+                    externalFiles.putAll(files); // the store checks their sizes too
+                    return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill),
+                            attrs, dims, refs.get());
+                }
+            }
+            throw new UnsupportedVariableException("its external storage slots split a row of the data (slot sizes "
+                    + ext.slots().stream().map(sl -> Long.toString(sl.size())).toList() + " bytes, rows of " + rowBytes
+                    + "); a reference is one range of one file");
+        }
+
+        /** Each chunk of the layout as a range of the one slot holding it; empty where one straddles slots. */
+        private Optional<TreeMap<String, Reference>> inSlots(ContiguousLayout layout, ExternalStorage ext,
+                                                             java.nio.file.Path dir, Map<String, Long> files)
+                throws UnsupportedVariableException {
             TreeMap<String, Reference> refs = new TreeMap<>();
             for (Map.Entry<String, Reference> e : layout.refs().entrySet()) {
                 Reference.Range logical = (Reference.Range) e.getValue();
@@ -447,27 +472,29 @@ public final class Hdf5Scanner implements FormatScanner {
                 for (ExternalStorage.Slot slot : ext.slots()) {
                     long size = slot.size() == ExternalStorage.UNLIMITED ? Long.MAX_VALUE - start : slot.size();
                     if (logical.offset() >= start && logical.end() <= start + size) {
-                        placed = externalRange(dir, slot, logical.offset() - start, logical.length(), path);
+                        placed = externalRange(dir, slot, logical.offset() - start, logical.length(), files);
                         break;
                     }
                     start += size;
                 }
                 if (placed == null) {
-                    throw new UnsupportedVariableException("external storage slots split the chunk at byte "
-                            + logical.offset() + " of the data");
+                    return Optional.empty();
                 }
                 refs.put(e.getKey(), placed);
             }
-            return new VirtualArray(path, ZarrArrayMetadata.uncompressed(shape, layout.chunks(), dtype, fill), attrs,
-                    dims, refs);
+            return Optional.of(refs);
         }
 
         private Reference.Range externalRange(java.nio.file.Path dir, ExternalStorage.Slot slot, long within,
-                                              long length, String path) throws UnsupportedVariableException {
+                                              long length, Map<String, Long> files)
+                throws UnsupportedVariableException {
             java.nio.file.Path file = dir.resolve(slot.name()).normalize();
             long size;
             try {
                 size = java.nio.file.Files.size(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UnsupportedVariableException("its external raw data file " + slot.name()
+                        + " does not exist (libhdf5 cannot read the data either)");
             } catch (java.io.IOException e) {
                 throw new UnsupportedVariableException("its external raw data file " + slot.name() + " cannot be read: "
                         + e.getMessage());
@@ -478,7 +505,7 @@ public final class Hdf5Scanner implements FormatScanner {
                 throw new UnsupportedVariableException("its external raw data file " + slot.name() + " has " + size
                         + " bytes, but the data run to byte " + (offset + length));
             }
-            externalFiles.put(url, size);
+            files.put(url, size);
             return new Reference.Range(url, offset, length);
         }
 

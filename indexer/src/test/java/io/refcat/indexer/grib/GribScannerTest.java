@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GribScannerTest {
@@ -79,6 +80,19 @@ class GribScannerTest {
         assertTrue(harmonics.unsupported().values().iterator().next().contains("(sh)"),
                 harmonics.unsupported().toString());
         assertTrue(harmonics.unsupported().keySet().iterator().next().startsWith("t ("), "listed by variable");
+    }
+
+    /** GRIB1 packings refcat does not decode are listed by variable with the packing's name, never referenced. */
+    @Test
+    void grib1PackingsWithoutADecoderAreReportedByName() throws IOException {
+        Map<String, String> expected = Map.of("matrix_of_values", "GRIB1 matrix-of-values packing has no decoder in refcat",
+                "second_order", "GRIB1 second-order packing has no decoder in refcat",
+                "spherical_harmonics", "grid type 50 (sh) is not placed yet");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            VirtualDataset ds = scan("grib/unsupported/" + e.getKey() + ".grib1", ScanOptions.defaults());
+            assertEquals(Map.of("t2m (surface)", e.getValue()), ds.unsupported(), e.getKey());
+            assertTrue(ds.arrays().stream().noneMatch(a -> a.path().endsWith("t2m")), e.getKey() + ": not referenced");
+        }
     }
 
     @Test

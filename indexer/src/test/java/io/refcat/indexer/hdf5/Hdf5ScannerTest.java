@@ -268,6 +268,34 @@ class Hdf5ScannerTest {
         assertTrue(ds.sources().containsKey(raw), "the external file's size is recorded: " + ds.sources());
     }
 
+    /**
+     * External raw data slot by slot: a file per record and slots with a gap are referenced row by
+     * row; a slot boundary inside a row and a missing file are listed, and the rest of the file indexed.
+     */
+    @Test
+    void externalStorageSlotsAreReferencedWhereEachChunkLiesInOne() throws IOException {
+        VirtualDataset ds = scan("hdf5/external_slots.h5");
+        assertEquals(java.util.Set.of("split_row", "missing_file"), ds.unsupported().keySet());
+        assertTrue(ds.unsupported().get("split_row").startsWith("its external storage slots split a row"),
+                ds.unsupported().get("split_row"));
+        assertEquals("its external raw data file no_such_file.raw does not exist (libhdf5 cannot read the data either)",
+                ds.unsupported().get("missing_file"));
+        java.nio.file.Path dir = Fixtures.dataDir().resolve("hdf5").toAbsolutePath().normalize();
+        VirtualArray perRecord = array(ds, "per_record");
+        assertEquals(List.of(1, 6), perRecord.metadata().chunks());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(new Reference.Range("file://" + dir.resolve("external_row_" + i + ".raw"), 0, 24),
+                    perRecord.chunks().get(i + ".0"));
+        }
+        String gapped = "file://" + dir.resolve("external_gapped.raw");
+        assertEquals(new Reference.Range(gapped, 24, 24), array(ds, "gapped").chunks().get("1.0"));
+        assertEquals(new Reference.Range(gapped, 64, 24), array(ds, "gapped").chunks().get("2.0"), "after the gap");
+        assertEquals(java.util.Set.of(gapped, "file://" + dir.resolve("external_row_0.raw")),
+                ds.sources().keySet().stream().filter(u -> u.contains("external_gapped") || u.contains("row_0"))
+                        .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(1, array(ds, "local").chunks().size());
+    }
+
     /** numcodecs' shuffle takes whole elements only: a shuffle after another filter stays HDF5's own. */
     @Test
     void aShuffleAfterAnotherFilterIsWrittenAsHdf5sOwn() throws IOException {
