@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcat.indexer.BatchIndexer;
 import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
+import io.refcat.reference.zarr.ZarrHierarchy;
+import io.refcat.reference.zarr.ZarrV3;
 import io.refcat.store.source.FileByteSource;
 import io.refcat.store.source.ReadAheadSource;
 import io.refcat.store.source.RemoteSources;
@@ -66,7 +68,7 @@ final class IndexCommand implements Callable<Integer> {
     String collection;
 
     @Option(names = "--json", description = "print one JSON line per file: {source, refs, status, error, unsupported, "
-            + "served_only, requests, bytes_read}")
+            + "served_only, v2_only, requests, bytes_read}")
     boolean json;
 
     @Option(names = "--inline-threshold", paramLabel = "BYTES", defaultValue = "0",
@@ -242,6 +244,8 @@ final class IndexCommand implements Callable<Integer> {
                     line.put("error", r.error());
                     line.put("unsupported", new java.util.TreeMap<>(r.unsupported()));
                     line.put("served_only", r.servedOnly());
+                    line.put("v2_only", r.ok() && r.references() != null
+                            ? ZarrV3.withoutView(ZarrHierarchy.of(r.references())) : Map.of());
                     line.put("requests", r.requests() < 0 ? null : r.requests());
                     line.put("bytes_read", r.bytesFetched() < 0 ? null : r.bytesFetched());
                     out.println(JSON.writeValueAsString(line));

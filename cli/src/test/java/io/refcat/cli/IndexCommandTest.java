@@ -114,6 +114,18 @@ class IndexCommandTest {
         assertEquals("error", failed.get("status").asText());
         assertTrue(failed.get("refs").isNull());
         assertTrue(failed.get("error").asText().contains("header ends early"), failed.toString());
+        assertEquals(0, ok.get("v2_only").size(), "every NetCDF3 variable has a v3 view");
+    }
+
+    @Test
+    void jsonNamesArraysWithoutAV3View() throws IOException {
+        Run r = refcat("index", Fixtures.dataDir().resolve("hdf5/compounds.h5").toString(), "-o", tmp.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode v2Only = JSON.readTree(r.out().strip()).get("v2_only");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        v2Only.fieldNames().forEachRemaining(names::add);
+        assertEquals(java.util.List.of("with_array_member", "with_text_member"), names, v2Only.toString());
+        assertTrue(v2Only.get("with_array_member").asText().contains("member 'b' is an array"), v2Only.toString());
     }
 
     @Test

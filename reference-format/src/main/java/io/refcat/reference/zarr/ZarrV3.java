@@ -111,6 +111,22 @@ public final class ZarrV3 {
         return json;
     }
 
+    /**
+     * The arrays of a hierarchy that have no v3 view, by path, with the reason (what the store's
+     * 501 says), for {@code refcat index --json} and the coverage table.
+     */
+    public static Map<String, String> withoutView(ZarrHierarchy h) {
+        Map<String, String> missing = new java.util.TreeMap<>();
+        h.arrays().forEach((path, meta) -> {
+            try {
+                array(meta, Map.of(), true);
+            } catch (UnsupportedV3Exception e) {
+                missing.put(path, e.getMessage());
+            }
+        });
+        return missing;
+    }
+
     /** {@code "c/0/3"} → {@code "0.3"} (in the array's own separator); empty when not a chunk key of this rank. */
     public static Optional<String> v2ChunkKey(String v3Key, ZarrArrayMetadata m) {
         if (m.rank() == 0) {
@@ -151,6 +167,10 @@ public final class ZarrV3 {
         };
         if (name != null && name.startsWith("r")) {
             return name;
+        }
+        if (d.kind() == 'O') {
+            throw new UnsupportedV3Exception("variable-length sequences have no Zarr v3 data type or codec "
+                    + "(vlen-array is not in the zarr-extensions registry)");
         }
         if (name == null || !List.of("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                 "uint64", "float16", "float32", "float64").contains(name)) {
