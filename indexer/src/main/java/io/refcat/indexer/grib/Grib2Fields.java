@@ -157,6 +157,9 @@ final class Grib2Fields {
         if (template == 20 || template == 30) {
             return projected(g, template, points);
         }
+        if (template == 10) {
+            return mercator(g, points);
+        }
         if (template == 1) {
             return rotated(g, points);
         }
@@ -177,23 +180,24 @@ final class Grib2Fields {
         double la2 = signed(u4(g, 55), 32) * unit;
         double lo2 = signed(u4(g, 59), 32) * unit;
         int scan = u1(g, 71);
+        int flags = u1(g, 54);
         if (ni == MISSING_4) {
-            if (template != 40) {
-                return GribGrid.unsupported("reduced_ll", points, "reduced lat/lon grids are not placed yet");
-            }
+            String type = template == 40 ? "reduced_gg" : "reduced_ll";
             // the list of points per row follows the template: octet 11 gives each number's size
             int size = u1(g, 10);
             if (nj < 1 || 72 + nj * Math.max(size, 1) > g.length) {
-                return GribGrid.unsupported("reduced_gg", points, "the list of " + nj + " row lengths does not fit "
+                return GribGrid.unsupported(type, points, "the list of " + nj + " row lengths does not fit "
                         + "the grid section of " + g.length + " bytes: corrupt");
             }
             int[] pl = new int[(int) nj];
             for (int i = 0; i < pl.length; i++) {
                 pl[i] = size == 1 ? u1(g, 72 + i) : size == 2 ? u2(g, 72 + 2 * i) : (int) u4(g, 72 + 4 * i);
             }
-            return GribGrids.reducedGaussian((int) u4(g, 67), pl, la1, la2, lo1, scan);
+            long dj = u4(g, 67);
+            return template == 40 ? GribGrids.reducedGaussian((int) dj, pl, la1, la2, lo1, scan)
+                    : GribGrids.reducedLatLon(pl, la1, la2, lo1, lo2,
+                            (flags & 0x10) != 0 && dj != MISSING_4 ? dj * unit : Double.NaN, scan);
         }
-        int flags = u1(g, 54);
         long di = u4(g, 63);
         long dj = u4(g, 67);
         // resolution and component flags (table 3.3): 0x20 i increment given, 0x10 j increment given
@@ -220,19 +224,42 @@ final class Grib2Fields {
                 regular.scanMode(), southPoleLat, southPoleLon, rotation);
     }
 
-    /** Templates 3.20 (polar stereographic) and 3.30 (Lambert conformal), on a spherical earth. */
-    private static GribGrid projected(byte[] g, int template, int points) {
-        String type = template == 20 ? "polar_stereographic" : "lambert";
-        double radius = switch (u1(g, 14)) {
+    /** The earth's radius in metres (code table 3.2), or NaN for an ellipsoid. */
+    private static double radius(byte[] g) {
+        return switch (u1(g, 14)) {
             case 0 -> 6367470;
             case 6 -> 6371229;
             case 8 -> 6371200;
             case 1 -> u4(g, 16) * Math.pow(10, -signed(u1(g, 15), 8));
             default -> Double.NaN;
         };
+    }
+
+    private static GribGrid ellipsoid(byte[] g, String type, int points) {
+        return GribGrid.unsupported(type, points, "shape of the earth " + u1(g, 14) + " (an ellipsoid) is not placed yet");
+    }
+
+    /** Template 3.10 (Mercator), on a spherical earth. */
+    private static GribGrid mercator(byte[] g, int points) {
+        double radius = radius(g);
         if (Double.isNaN(radius)) {
-            return GribGrid.unsupported(type, points, "shape of the earth " + u1(g, 14)
-                    + " (an ellipsoid) is not placed yet");
+            return ellipsoid(g, "mercator", points);
+        }
+        if (GribGrid.tooLarge(u4(g, 30), u4(g, 34))) {
+            return GribGrid.tooLarge("mercator", u4(g, 30), u4(g, 34));
+        }
+        GribProjections.Grid grid = new GribProjections.Grid((int) u4(g, 30), (int) u4(g, 34),
+                signed(u4(g, 38), 32) * 1e-6, signed(u4(g, 42), 32) * 1e-6, u4(g, 64) * 1e-3, u4(g, 68) * 1e-3,
+                u1(g, 59), radius);
+        return GribProjections.mercator(grid, signed(u4(g, 47), 32) * 1e-6);
+    }
+
+    /** Templates 3.20 (polar stereographic) and 3.30 (Lambert conformal), on a spherical earth. */
+    private static GribGrid projected(byte[] g, int template, int points) {
+        String type = template == 20 ? "polar_stereographic" : "lambert";
+        double radius = radius(g);
+        if (Double.isNaN(radius)) {
+            return ellipsoid(g, type, points);
         }
         if (GribGrid.tooLarge(u4(g, 30), u4(g, 34))) {
             return GribGrid.tooLarge(type, u4(g, 30), u4(g, 34));

@@ -35,6 +35,39 @@ final class GribGrids {
         return new GribGrid("reduced_gg", points, 1, lats, lons, scan, GribGrid.Layout.POINTS, null);
     }
 
+    /**
+     * A reduced lat/lon grid as ecCodes' iterator places it: rows from {@code la1}, {@code dj}
+     * degrees apart towards {@code la2}; row j holds {@code pl[j]} points from {@code lo1}
+     * eastwards, 360 / pl[j] degrees apart on a global grid (the longitudes span all but less than
+     * two of the widest row's steps), else spread evenly from {@code lo1} to {@code lo2}.
+     */
+    static GribGrid reducedLatLon(int[] pl, double la1, double la2, double lo1, double lo2, double dj, int scan) {
+        long total = Arrays.stream(pl).asLongStream().sum();
+        if (GribGrid.tooLarge(total, 1)) {
+            return GribGrid.tooLarge("reduced_ll", total, 1);
+        }
+        int points = (int) total;
+        if (scan != 0 || Double.isNaN(dj)) {
+            return GribGrid.unsupported("reduced_ll", points, "reduced lat/lon grids scanned otherwise than west to east, "
+                    + "north to south (scanning mode " + scan + "), or without a j increment, are not placed yet");
+        }
+        int widest = Math.max(1, Arrays.stream(pl).max().orElse(1));
+        boolean global = 360 - Math.abs(lo2 - lo1) < 2 * 360.0 / widest;
+        double span = global ? 360 : lo2 < lo1 ? lo2 + 360 - lo1 : lo2 - lo1;
+        double step = la1 > la2 ? -dj : dj;
+        double[] lats = new double[points];
+        double[] lons = new double[points];
+        int k = 0;
+        for (int j = 0; j < pl.length; j++) {
+            double increment = span / Math.max(1, pl[j] - (global ? 0 : 1));
+            for (int i = 0; i < pl[j]; i++, k++) {
+                lats[k] = la1 + j * step;
+                lons[k] = lo1 + i * increment;
+            }
+        }
+        return new GribGrid("reduced_ll", points, 1, lats, lons, scan, GribGrid.Layout.POINTS, null);
+    }
+
     /** ecCodes' gridType for a GRIB2 grid definition template. */
     static String name2(int template) {
         return switch (template) {

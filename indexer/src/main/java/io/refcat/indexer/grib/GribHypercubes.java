@@ -439,25 +439,78 @@ final class GribHypercubes {
         }
     }
 
+    /**
+     * Coordinates larger than this are inlined shuffled and deflated: the per-point latitudes and
+     * longitudes of a large grid (a 2517 x 1793 Mercator grid holds 36 MB of each) would otherwise
+     * make reference files of hundreds of MB, while their repeating rows shrink a thousandfold.
+     */
+    static final int COMPRESS_ABOVE = 64 * 1024;
+
     /** A coordinate inlined as one little-endian chunk. */
     private static VirtualArray coordinateArray(String path, Coordinate c) {
-        int n = java.lang.reflect.Array.getLength(c.values());
-        ByteBuffer bb = ByteBuffer.allocate(n * 8).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] raw = littleEndian(c.values());
+        List<Integer> chunks = c.shape().stream().map(Math::toIntExact).toList();
+        // no fill value for integers: xarray would mask a real 0 (ensemble member 0, say)
+        Object fill = c.dtype().kind() == 'f' ? (Object) Double.NaN : null;
+        ZarrArrayMetadata meta = ZarrArrayMetadata.uncompressed(c.shape(), chunks, c.dtype(), fill);
+        byte[] chunk = raw;
+        if (raw.length > COMPRESS_ABOVE) {
+            meta = new ZarrArrayMetadata(c.shape(), chunks, c.dtype(), new Codec("zlib", Map.of("level", 6)),
+                    List.of(new Codec("shuffle", Map.of("elementsize", 8))), fill, 'C', ".");
+            chunk = deflate(shuffle(raw, 8));
+        }
+        TreeMap<String, Reference> refs = new TreeMap<>();
+        refs.put(meta.chunkKey(new long[c.shape().size()]), new Reference.Inline(chunk));
+        return new VirtualArray(path, meta, c.attrs(), c.dims(), refs);
+    }
+
+    private static byte[] littleEndian(Object values) {
+        ByteBuffer bb;
+        if (values instanceof double[] d) {
+            bb = ByteBuffer.allocate(d.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asDoubleBuffer().put(d);
+            return bb.array();
+        }
+        int n = java.lang.reflect.Array.getLength(values);
+        bb = ByteBuffer.allocate(n * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
-            Object x = java.lang.reflect.Array.get(c.values(), i);
+            Object x = java.lang.reflect.Array.get(values, i);
             if (x instanceof Long l) {
                 bb.putLong(l);
             } else {
                 bb.putDouble((Double) x);
             }
         }
-        List<Integer> chunks = c.shape().stream().map(Math::toIntExact).toList();
-        // no fill value for integers: xarray would mask a real 0 (ensemble member 0, say)
-        Object fill = c.dtype().kind() == 'f' ? (Object) Double.NaN : null;
-        ZarrArrayMetadata meta = ZarrArrayMetadata.uncompressed(c.shape(), chunks, c.dtype(), fill);
-        TreeMap<String, Reference> refs = new TreeMap<>();
-        refs.put(meta.chunkKey(new long[c.shape().size()]), new Reference.Inline(bb.array()));
-        return new VirtualArray(path, meta, c.attrs(), c.dims(), refs);
+        return bb.array();
+    }
+
+    /** numcodecs' shuffle: byte k of every element together, for k = 0 .. size-1. */
+    private static byte[] shuffle(byte[] data, int size) {
+        int n = data.length / size;
+        byte[] out = new byte[data.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < size; k++) {
+                out[k * n + i] = data[i * size + k];
+            }
+        }
+        return out;
+    }
+
+    /** numcodecs' zlib: a zlib stream (header, deflate, Adler-32). */
+    private static byte[] deflate(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(6);
+        try {
+            d.setInput(data);
+            d.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length / 16 + 64);
+            byte[] buf = new byte[64 * 1024];
+            while (!d.finished()) {
+                out.write(buf, 0, d.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
     }
 
     private static void reverse(double[] a) {

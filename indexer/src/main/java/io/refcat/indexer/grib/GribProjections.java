@@ -1,9 +1,9 @@
 package io.refcat.indexer.grib;
 
 /**
- * Latitudes and longitudes of the points of Lambert conformal and polar stereographic grids on a
- * spherical earth (Snyder, "Map Projections: A Working Manual", 1987, formulas 15-1 to 15-9 and
- * 21-2 to 21-15): the first grid point is projected, the others lie {@code dx}, {@code dy} metres
+ * Latitudes and longitudes of the points of Lambert conformal, polar stereographic and Mercator
+ * grids on a spherical earth (Snyder, "Map Projections: A Working Manual", 1987, formulas 15-1 to
+ * 15-9, 21-2 to 21-15 and 7-1 to 7-5): the first grid point is projected, the others lie {@code dx}, {@code dy} metres
  * further along the scanning directions, and each is projected back. Row by row, as the values
  * are stored; longitudes in [0, 360), as ecCodes gives them. Ellipsoidal earths are not placed.
  */
@@ -28,12 +28,25 @@ final class GribProjections {
         double theta = n * normalize(Math.toRadians(g.lo1()) - lambda0);
         double x0 = rho * Math.sin(theta);
         double y0 = rho0 - rho * Math.cos(theta);
-        return points("lambert", g, x0, y0, (x, y) -> {
+        return points("lambert", g, x0, y0, GribGrid.Layout.PROJECTED, (x, y) -> {
             double r = Math.signum(n) * Math.sqrt(x * x + (rho0 - y) * (rho0 - y));
             double th = n > 0 ? Math.atan2(x, rho0 - y) : Math.atan2(-x, -(rho0 - y));
             double lat = 2 * Math.atan(Math.pow(rf / r, 1 / n)) - Math.PI / 2;
             return new double[] {lat, lambda0 + th / n};
         });
+    }
+
+    /**
+     * Mercator (Snyder 7-1, 7-2, 7-4, 7-5), true scale at latitude {@code lad}: longitudes are
+     * linear in x, so the central meridian cancels out. cfgrib shows Mercator grids over one
+     * {@code values} dimension, a latitude and longitude per point.
+     */
+    static GribGrid mercator(Grid g, double lad) {
+        double m = g.radius() * Math.cos(Math.toRadians(lad));
+        double x0 = m * Math.toRadians(g.lo1());
+        double y0 = m * Math.log(t(Math.toRadians(g.la1())));
+        return points("mercator", g, x0, y0, GribGrid.Layout.POINTS,
+                (x, y) -> new double[] {2 * Math.atan(Math.exp(y / m)) - Math.PI / 2, x / m});
     }
 
     /** @param southPole the projection centre flag's bit 1: the south pole is on the plane */
@@ -46,7 +59,7 @@ final class GribProjections {
         double lam = s * (Math.toRadians(g.lo1()) - lambda0);
         double x0 = rho * Math.sin(lam);
         double y0 = -rho * Math.cos(lam);
-        return points("polar_stereographic", g, s * x0, y0, (x, y) -> {
+        return points("polar_stereographic", g, s * x0, y0, GribGrid.Layout.PROJECTED, (x, y) -> {
             double xs = s * x;
             double r = Math.hypot(xs, y);
             double lat = Math.PI / 2 - 2 * Math.atan(r / k);
@@ -93,11 +106,19 @@ final class GribProjections {
         double[] latLon(double x, double y);
     }
 
-    private static GribGrid points(String gridType, Grid g, double x0, double y0, Inverse inverse) {
+    /**
+     * @param layout {@code PROJECTED} (y/x dimensions), or {@code POINTS} (one {@code values}
+     *               dimension), where rows scanned in alternate directions are served turned into
+     *               one direction, as the decoders serve every such message, so each value stays
+     *               beside the latitude and longitude computed for it here
+     */
+    private static GribGrid points(String gridType, Grid g, double x0, double y0, GribGrid.Layout layout,
+                                   Inverse inverse) {
         if (GribGrid.tooLarge(g.nx(), g.ny())) {
             return GribGrid.tooLarge(gridType, g.nx(), g.ny());
         }
-        if ((g.scan() & (GribGrid.J_CONSECUTIVE | GribGrid.ALTERNATE_ROWS)) != 0) {
+        int unplaced = GribGrid.J_CONSECUTIVE | (layout == GribGrid.Layout.POINTS ? 0 : GribGrid.ALTERNATE_ROWS);
+        if ((g.scan() & unplaced) != 0) {
             return GribGrid.unsupported(gridType, g.nx() * g.ny(), "scanning mode " + g.scan()
                     + " of a projected grid is not placed yet");
         }
@@ -117,7 +138,9 @@ final class GribProjections {
                 lons[p] = lon < 0 ? lon + 360 : lon;
             }
         }
-        return new GribGrid(gridType, g.nx(), g.ny(), lats, lons, g.scan(), GribGrid.Layout.PROJECTED, null);
+        return layout == GribGrid.Layout.POINTS
+                ? new GribGrid(gridType, lats.length, 1, lats, lons, g.scan(), layout, null)
+                : new GribGrid(gridType, g.nx(), g.ny(), lats, lons, g.scan(), layout, null);
     }
 
     private static double t(double phi) {
