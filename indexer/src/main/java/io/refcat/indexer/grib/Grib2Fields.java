@@ -46,9 +46,9 @@ final class Grib2Fields {
     /**
      * Data representation templates the served views decode (NetCDF-Java: 5.0 simple, 5.50002,
      * spatial differencing; refcat's Grib2Unpacker: 5.2/5.3 complex, 5.40 JPEG 2000 through
-     * NetCDF-Java's codestream decoder, 5.41 PNG) and the names of some they do not.
+     * NetCDF-Java's codestream decoder, 5.41 PNG, 5.42 CCSDS) and the names of some they do not.
      */
-    private static final java.util.Set<Integer> DECODED = java.util.Set.of(0, 2, 3, 40, 41, 50002);
+    private static final java.util.Set<Integer> DECODED = java.util.Set.of(0, 2, 3, 40, 41, 42, 50002);
     private static final Map<Integer, String> PACKING_NAMES = Map.of(4, "IEEE floating point", 42, "CCSDS (AEC)",
             50, "spectral simple", 51, "spectral complex", 61, "simple with logarithm preprocessing", 200,
             "run length");

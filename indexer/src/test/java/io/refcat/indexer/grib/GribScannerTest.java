@@ -72,8 +72,6 @@ class GribScannerTest {
 
     @Test
     void gridsAndPackingsRefcatCannotServeAreReportedByName() throws IOException {
-        VirtualDataset ccsds = scan("grib/unsupported/ccsds.grib2", ScanOptions.defaults());
-        assertTrue(ccsds.unsupported().get("t2m (heightAboveGround)").contains("CCSDS"), ccsds.unsupported().toString());
         VirtualDataset harmonics = scan("grib/unsupported/spherical_harmonics.grib2", ScanOptions.defaults());
         assertTrue(harmonics.unsupported().values().iterator().next().contains("(sh)"),
                 harmonics.unsupported().toString());

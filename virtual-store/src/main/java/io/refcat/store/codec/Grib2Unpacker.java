@@ -18,8 +18,9 @@ import ucar.unidata.io.RandomAccessFile;
  * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot, or not always: JPEG 2000
  * (5.40; NetCDF-Java's decoding budget truncates codestreams, see {@link #jpeg2000}), complex packing
  * declared as spatially differenced with order 0 (template 5.3 as ecCodes writes it, which 4.5.5
- * decodes to NaN), plain complex packing (5.2, the same layout) and PNG (5.41, which 4.5.5 lacks).
- * The algorithms follow WMO templates 5.2/5.41 and 7.2/7.41; values are
+ * decodes to NaN), plain complex packing (5.2, the same layout), PNG (5.41, which 4.5.5 lacks) and
+ * CCSDS (5.42, {@link AecDecoder}). The algorithms follow WMO templates 5.2/5.41/5.42 and
+ * 7.2/7.41/7.42; values are
  * {@code (R + X * 2^E) / 10^D}, placed at the points the bitmap marks present (NaN elsewhere).
  * Other packings, spatial differencing of order 1 and 2 among them, go to NetCDF-Java.
  */
@@ -34,7 +35,7 @@ final class Grib2Unpacker {
         int template = r.getDataRepresentationSection().getDataTemplate();
         byte[] drs = section(raf, r.getDataRepresentationSection().getStartingPosition());
         boolean differenced = template == 3 && u1(drs, 47) > 0;
-        if ((template != 2 && template != 3 && template != 40 && template != 41) || differenced) {
+        if ((template != 2 && template != 3 && template != 40 && template != 41 && template != 42) || differenced) {
             float[] values = r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
             int scanMode = r.getGDSsection().getGDS().getScanMode();
             if (scanMode == I_NEGATIVE || scanMode == (I_NEGATIVE | J_POSITIVE)) {
@@ -57,6 +58,7 @@ final class Grib2Unpacker {
         double[] x = switch (template) {
             case 40 -> jpeg2000(drs, data, packed);
             case 41 -> png(drs, data, packed);
+            case 42 -> ccsds(drs, data, packed);
             default -> complex(drs, data, packed);
         };
         double scale = Math.pow(2, e);
@@ -196,6 +198,20 @@ final class Grib2Unpacker {
         }
         for (int i = 0; i < packed; i++) {
             x[i] = values[i];
+        }
+        return x;
+    }
+
+    /** Template 7.42: the integers coded by CCSDS adaptive entropy coding, with template 5.42's parameters. */
+    private static double[] ccsds(byte[] drs, byte[] data, int packed) throws IOException {
+        double[] x = new double[packed];
+        int bits = u1(drs, 19);
+        if (bits == 0 || packed == 0) {
+            return x; // a constant field: every value is the reference value
+        }
+        long[] samples = AecDecoder.decode(data, 5, data.length - 5, bits, u1(drs, 22), u2(drs, 23), u1(drs, 21), packed);
+        for (int i = 0; i < packed; i++) {
+            x[i] = samples[i];
         }
         return x;
     }
