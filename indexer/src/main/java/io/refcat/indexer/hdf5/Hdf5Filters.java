@@ -1,6 +1,6 @@
 package io.refcat.indexer.hdf5;
 
-import io.jhdf.filter.PipelineFilterWithData;
+import io.jhdf.object.message.FilterPipelineMessage.FilterInfo;
 import io.refcat.reference.zarr.Codec;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * An HDF5 filter pipeline → Zarr v2 codecs: deflate → {@code zlib}, shuffle → {@code shuffle}
  * with the element size, fletcher32 → {@code fletcher32} (numcodecs 0.12+, as kerchunk writes it),
- * in pipeline order (a shuffle that follows another filter excepted: see below). Filters with no numcodecs equivalent that jhdf can decode (lzf, lz4,
- * bitshuffle) become {@code {"id": "hdf5_filter", "filter_id", "name", "data"}}: references keep
+ * in pipeline order (a shuffle that follows another filter excepted: see below). Filters with no numcodecs equivalent that the store
+ * decodes (lzf, lz4 and bitshuffle through jhdf, szip through refcat's own AEC decoder) become {@code {"id": "hdf5_filter", "filter_id", "name", "data"}}: references keep
  * the stored bytes, and the served views decode them (see the store's ChunkDecoder). A final deflate becomes the {@code compressor} and the
  * rest the {@code filters} (kerchunk puts all in {@code filters}; Zarr decodes both alike, and
  * readers such as zarr-java accept zlib only as a compressor). A filter without a standard codec
@@ -28,7 +28,7 @@ final class Hdf5Filters {
     record Chain(List<Codec> filters, Codec compressor) {
     }
 
-    static Chain chain(List<PipelineFilterWithData> pipeline, int itemSize) {
+    static Chain chain(List<FilterInfo> pipeline, int itemSize) {
         List<Codec> codecs = codecs(pipeline, itemSize);
         if (!codecs.isEmpty() && codecs.get(codecs.size() - 1).id().equals("zlib")) {
             return new Chain(List.copyOf(codecs.subList(0, codecs.size() - 1)), codecs.get(codecs.size() - 1));
@@ -36,11 +36,11 @@ final class Hdf5Filters {
         return new Chain(codecs, null);
     }
 
-    /** jhdf builds a dataset's pipeline only from filters it can decode (szip fails before this). */
-    private static List<Codec> codecs(List<PipelineFilterWithData> pipeline, int itemSize) {
+    /** The pipeline as the filter pipeline message lists it (jhdf's own pipeline refuses filters it lacks, szip). */
+    private static List<Codec> codecs(List<FilterInfo> pipeline, int itemSize) {
         List<Codec> codecs = new ArrayList<>();
-        for (PipelineFilterWithData f : pipeline) {
-            int[] data = f.getFilterData();
+        for (FilterInfo f : pipeline) {
+            int[] data = f.getData();
             switch (f.getId()) {
                 case DEFLATE -> codecs.add(new Codec("zlib", Map.of("level", data.length > 0 ? data[0] : 6)));
                 // numcodecs' shuffle takes whole elements only; after another filter (deflate,

@@ -17,6 +17,7 @@ import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
 import io.jhdf.object.message.FillValueMessage;
+import io.jhdf.object.message.FilterPipelineMessage;
 import io.jhdf.object.message.FillValueOldMessage;
 import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.DataType;
@@ -525,7 +526,7 @@ public final class Hdf5Scanner implements FormatScanner {
                                      Map<String, Object> attrs, List<String> dims, int innerRank)
                 throws UnsupportedVariableException {
             // HDF5's shuffle works on whole dataset elements (an array datatype's included).
-            Hdf5Filters.Chain codecs = Hdf5Filters.chain(d.getFilters(), d.getDataType().getSize());
+            Hdf5Filters.Chain codecs = Hdf5Filters.chain(filters(d), d.getDataType().getSize());
             requireLayoutElementSize(d);
             int[] chunkDims = d.getChunkDimensions();
             List<Integer> chunks = new ArrayList<>();
@@ -743,6 +744,13 @@ public final class Hdf5Scanner implements FormatScanner {
             }
             Object v = Hdf5Attributes.json(n);
             return v;
+        }
+
+        /** The filter pipeline message's filters, in order (none: unfiltered). */
+        private static List<FilterPipelineMessage.FilterInfo> filters(Dataset d) {
+            ObjectHeader header = ((AbstractNode) d).getHeader();
+            return header.hasMessageOfType(FilterPipelineMessage.class)
+                    ? header.getMessageOfType(FilterPipelineMessage.class).getFilters() : List.of();
         }
 
         /**

@@ -19,6 +19,8 @@ final class AecDecoder {
     static final int PREPROCESS = 8;
     static final int RESTRICTED = 16;
     static final int PAD_RSI = 32;
+    /** Any even block size, as szip allows (libaec's AEC_NOT_ENFORCE). */
+    static final int NOT_ENFORCE = 64;
 
     /** A run of zero blocks this long means "to the end of the segment or RSI" (remainder of segment). */
     private static final int ROS = 5;
@@ -28,16 +30,31 @@ final class AecDecoder {
     private AecDecoder() {
     }
 
+    /** Where decoded samples go, one interval at a time: {@code values[0 .. n)} are samples {@code at ..}. */
+    interface Sink {
+        void accept(long[] values, int n, long at);
+    }
+
     /**
      * @param samples how many samples to return (the stream's last block may hold more)
      * @return the samples, sign-extended where {@code flags} has {@link #SIGNED}
      */
     static long[] decode(byte[] data, int offset, int length, int bitsPerSample, int blockSize, int rsi, int flags,
                          int samples) throws IOException {
+        long[] out = new long[samples];
+        decode(data, offset, length, bitsPerSample, blockSize, rsi, flags, samples,
+                (values, n, at) -> System.arraycopy(values, 0, out, (int) at, n));
+        return out;
+    }
+
+    /** As {@link #decode(byte[], int, int, int, int, int, int, int)}, into {@code sink}: memory stays one interval. */
+    static void decode(byte[] data, int offset, int length, int bitsPerSample, int blockSize, int rsi, int flags,
+                       long samples, Sink sink) throws IOException {
         if (bitsPerSample < 1 || bitsPerSample > 32) {
             throw new IOException("CCSDS: " + bitsPerSample + " bits per sample (1 to 32 allowed)");
         }
-        if (blockSize != 8 && blockSize != 16 && blockSize != 32 && blockSize != 64) {
+        boolean anyEven = (flags & NOT_ENFORCE) != 0 && blockSize >= 2 && blockSize <= 64 && blockSize % 2 == 0;
+        if (!anyEven && blockSize != 8 && blockSize != 16 && blockSize != 32 && blockSize != 64) {
             throw new IOException("CCSDS: block size " + blockSize + " (8, 16, 32 or 64 allowed)");
         }
         if (rsi < 1 || rsi > 4096) {
@@ -49,10 +66,9 @@ final class AecDecoder {
                 : (flags & RESTRICTED) != 0 && bitsPerSample <= 4 ? (bitsPerSample <= 2 ? 1 : 2) : 3;
         int uncompressed = (1 << idLength) - 1;
         Bits in = new Bits(data, offset, length);
-        long[] out = new long[samples];
         long[] interval = new long[rsi * blockSize];
         Predictor predictor = new Predictor(bitsPerSample, signed);
-        for (int at = 0; at < samples; ) {
+        for (long at = 0; at < samples; ) {
             int n = 0;
             for (int blocks = 0; blocks < rsi && at + n < samples; ) {
                 boolean reference = preprocess && blocks == 0;
@@ -119,20 +135,20 @@ final class AecDecoder {
                 }
                 blocks++;
             }
-            int kept = Math.min(n, samples - at);
+            int kept = (int) Math.min(n, samples - at);
             if (preprocess) {
-                predictor.undo(interval, kept, out, at);
+                predictor.undo(interval, kept);
             } else {
                 for (int i = 0; i < kept; i++) {
-                    out[at + i] = predictor.extend(interval[i]);
+                    interval[i] = predictor.extend(interval[i]);
                 }
             }
+            sink.accept(interval, kept, at);
             at += kept;
             if ((flags & PAD_RSI) != 0) {
                 in.align();
             }
         }
-        return out;
     }
 
     /** The unit-delay predictor and its mapping (CCSDS 121.0-B-3, 4.3), undone. */
@@ -153,13 +169,13 @@ final class AecDecoder {
             return signed && (raw & (1L << (bits - 1))) != 0 ? raw - (1L << bits) : raw;
         }
 
-        /** The first value is the raw reference sample, the others mapped residuals. */
-        void undo(long[] mapped, int n, long[] out, int at) throws IOException {
+        /** In place: the first value is the raw reference sample, the others mapped residuals. */
+        void undo(long[] mapped, int n) throws IOException {
             if (n == 0) {
                 return;
             }
             long x = extend(mapped[0]);
-            out[at] = x;
+            mapped[0] = x;
             for (int i = 1; i < n; i++) {
                 long d = mapped[i];
                 long theta = Math.min(x - min, max - x);
@@ -173,7 +189,7 @@ final class AecDecoder {
                 if (x < min || x > max) {
                     throw new IOException("CCSDS: a residual takes a sample out of its " + bits + "-bit range");
                 }
-                out[at + i] = x;
+                mapped[i] = x;
             }
         }
     }

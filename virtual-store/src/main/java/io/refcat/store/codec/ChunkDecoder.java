@@ -5,6 +5,7 @@ import io.jhdf.filter.FilterManager;
 import io.jhdf.object.message.FilterPipelineMessage;
 import io.refcat.reference.zarr.Codec;
 import io.refcat.store.StoreException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.DataFormatException;
@@ -132,6 +133,14 @@ public final class ChunkDecoder {
         int id = ((Number) c.config().get("filter_id")).intValue();
         String name = String.valueOf(c.config().get("name"));
         int[] filterData = intArray(c.config().get("data"));
+        if (id == Szip.ID) {
+            try {
+                return Szip.decode(data, filterData, limit);
+            } catch (IOException e) {
+                throw new StoreException(502, "corrupt chunk", where + " does not decode with HDF5 filter szip ("
+                        + e.getMessage() + ")", e);
+            }
+        }
         Hdf5Framing.check(id, name, filterData, data, limit, where);
         try {
             return FilterManager.getPipeline(List.of(new FilterPipelineMessage.FilterInfo(id, name, false, filterData)))

@@ -72,4 +72,24 @@ class AecDecoderTest {
             }
         }
     }
+
+    @Test
+    void szipChunksOfJunkFailAsIoErrors() {
+        Random r = new Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] junk = new byte[r.nextInt(80)];
+            r.nextBytes(junk);
+            if (junk.length >= 4) {
+                junk[2] = 0;
+                junk[3] = 0; // a declared size under 64 KiB, so every stage is reached
+            }
+            int[] parameters = {r.nextInt(256), 2 * (1 + r.nextInt(16)), new int[] {8, 16, 24, 32, 64}[r.nextInt(5)],
+                    1 + r.nextInt(200)};
+            try {
+                Szip.decode(junk, parameters, 1 << 16);
+            } catch (IOException expected) {
+                // refused in refcat's words
+            }
+        }
+    }
 }
