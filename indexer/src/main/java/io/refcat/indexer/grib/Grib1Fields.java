@@ -39,6 +39,12 @@ final class Grib1Fields {
     /** Binary data section flags (GRIB1 table 11): spherical harmonics, second-order packing. */
     private static final int HARMONICS = 0x80;
     private static final int SECOND_ORDER = 0x40;
+    /**
+     * Octet 14's flags of second-order packing: the ones the store decodes (general extended, with
+     * different widths; no matrix, secondary bitmap or boustrophedonic order).
+     */
+    private static final int GENERAL_EXTENDED_MASK = 0x7C;
+    private static final int GENERAL_EXTENDED = 0x18;
     /** Octet 14 holds more flags: with the integer bit, ECMWF's IEEE packing; without, a matrix of values. */
     private static final int ADDITIONAL_FLAGS = 0x10;
     private static final int MATRIX_OR_IEEE = 0x30;
@@ -64,8 +70,11 @@ final class Grib1Fields {
             at += Math.max(u3(message.read(at, 3), 0), 1);
         }
         int flags = u1(message.read(at + 3, 1), 0);
+        int extended = (flags & SECOND_ORDER) != 0 ? u1(message.read(at + 13, 1), 0) : 0;
         String undecodable = (flags & HARMONICS) != 0 ? "GRIB1 spherical harmonics packing has no decoder in refcat"
-                : (flags & SECOND_ORDER) != 0 ? "GRIB1 second-order packing has no decoder in refcat"
+                : (flags & SECOND_ORDER) != 0 && (extended & GENERAL_EXTENDED_MASK) != GENERAL_EXTENDED
+                ? "GRIB1 second-order packing with extended flags " + extended + " has no decoder in refcat (it "
+                        + "decodes general extended packing in standard order)"
                 : (flags & MATRIX_OR_IEEE) == ADDITIONAL_FLAGS ? "GRIB1 matrix-of-values packing has no decoder in refcat"
                 : null;
         int centre = u1(p, 4);

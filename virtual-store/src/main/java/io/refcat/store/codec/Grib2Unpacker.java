@@ -129,7 +129,7 @@ final class Grib2Unpacker {
         int lengthIncrement = u1(drs, 41);
         long lastLength = u4(drs, 42);
         int lengthBits = u1(drs, 46);
-        Bits in = new Bits(data, 5);
+        MsbBits in = new MsbBits(data, 5 * 8L, "section 7");
         long[] refs = new long[groups];
         for (int g = 0; g < groups; g++) {
             refs[g] = in.bits(nbits);
@@ -255,40 +255,5 @@ final class Grib2Unpacker {
         raf.seek(start);
         raf.readFully(b);
         return b;
-    }
-
-    /** Big-endian bit reader over section 7. */
-    private static final class Bits {
-        private final byte[] b;
-        private long bit;
-
-        Bits(byte[] b, int startOctet) {
-            this.b = b;
-            this.bit = startOctet * 8L;
-        }
-
-        long bits(int n) throws IOException {
-            if (n < 0 || n > 62) {
-                throw new IOException("bit width " + n);
-            }
-            if (bit + n > b.length * 8L) {
-                throw new IOException("section 7 ends before its values");
-            }
-            long v = 0;
-            for (int i = 0; i < n; i++, bit++) {
-                v = (v << 1) | ((b[(int) (bit >> 3)] >> (7 - (bit & 7))) & 1);
-            }
-            return v;
-        }
-
-        void align() {
-            bit = (bit + 7) & ~7L;
-        }
-
-        long octets(int n, boolean signed) throws IOException {
-            long v = bits(8 * n);
-            long sign = 1L << (8 * n - 1);
-            return signed && (v & sign) != 0 ? -(v & (sign - 1)) : v;
-        }
     }
 }
