@@ -117,6 +117,14 @@ class IndexCommandTest {
         assertEquals(0, ok.get("v2_only").size(), "every NetCDF3 variable has a v3 view");
     }
 
+    /** Only the subcommand run is built (picocli reads every option of every command it holds). */
+    @Test
+    void theCommandLineHoldsTheSubcommandRunOrAll() {
+        assertEquals(java.util.Set.of("index", "help"), Refcat.commandLine("index").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("index", "combine", "search", "serve", "peers", "remove", "help"),
+                Refcat.commandLine("--help").getSubcommands().keySet());
+    }
+
     @Test
     void jsonNamesArraysWithoutAV3View() throws IOException {
         Run r = refcat("index", Fixtures.dataDir().resolve("hdf5/compounds.h5").toString(), "-o", tmp.toString(), "--json");

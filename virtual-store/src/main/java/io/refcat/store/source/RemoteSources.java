@@ -83,8 +83,8 @@ public final class RemoteSources implements AutoCloseable {
     private static final int MAX_LISTED = 1_000_000;
 
     private final List<Settings> settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** Built on first use: its TLS set-up costs a local-only run a quarter of a second. */
+    private HttpClient http;
     private final Map<Settings, S3Client> s3 = new LinkedHashMap<>();
     private final Retries retries;
     private final Duration timeout;
@@ -116,9 +116,17 @@ public final class RemoteSources implements AutoCloseable {
             return S3ByteSource.open(s3For(url), url, indexed, retries, counter);
         }
         if (url.startsWith("http://") || url.startsWith("https://")) {
-            return HttpByteSource.open(http, url, indexed, retries, timeout, counter);
+            return HttpByteSource.open(http(), url, indexed, retries, timeout, counter);
         }
         throw new IllegalArgumentException("not a remote URL: " + url);
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 
     private Settings settingsFor(String url) {
@@ -182,7 +190,7 @@ public final class RemoteSources implements AutoCloseable {
     private void listHttp(String root, String dir, TreeSet<String> found, int depth) throws IOException {
         String page = retries.run(dir, () -> {
             try {
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(dir)).timeout(timeout).GET().build(),
+                HttpResponse<InputStream> r = http().send(HttpRequest.newBuilder(URI.create(dir)).timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 total.request(0, 0);
                 try (InputStream body = r.body()) {
