@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve",
         description = "Serve reference files as Zarr v2/v3 stores over HTTP, and a catalogue as a STAC API. "
-                + "Datasets indexed, replaced or removed while it runs are served, replaced or gone at once.",
+                + "Datasets indexed while it runs are served within a second, replaced or removed ones replaced or gone at "
+                + "once.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:stopped", "1:failed to start", "2:usage error"})
 final class ServeCommand implements Callable<Integer> {
     @Spec

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.refcat.reference.ByteSource;
 import io.refcat.store.codec.ChunkDecoder;
+import io.refcat.store.source.OpenFiles;
 import io.refcat.store.source.SourceResolver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpOutput;
 
 /**
  * Writes a payload as Zarr clients expect: Content-Length, a strong ETag (If-None-Match → 304),
@@ -151,8 +153,17 @@ final class PayloadResponder {
             long count = range.map(ByteRange::length).orElse(length);
             headers(ctx, range, count, length);
             if (ctx.method() != HandlerType.HEAD) {
-                // Stored bytes with their own Content-Length: past Javalin's compressing stream.
-                copy(source, p, start, count, ctx.res().getOutputStream());
+                // Stored bytes with their own Content-Length: past Javalin's compressing stream; as
+                // stored, straight from the file's mapping to the socket (Jetty writes a mapped
+                // buffer as it is).
+                OutputStream out = ctx.res().getOutputStream();
+                Optional<ByteBuffer> mapped = p.swapBytes() == 1 && source instanceof OpenFiles.Mapped m
+                        && out instanceof HttpOutput ? m.mapped(p.offset() + start, count) : Optional.empty();
+                if (mapped.isPresent()) {
+                    ((HttpOutput) out).sendContent(mapped.get());
+                } else {
+                    copy(source, p, start, count, out);
+                }
             }
         }
     }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * the path without {@code .json}) and kerchunk Parquet reference directories (the id is the
  * directory's path). Nothing is loaded at start: a set is read when first asked for and kept in a
  * cache bounded by the bytes of reference files it holds, and a file replaced or deleted since is
- * seen at the next request (each lookup compares the file's size, modification time and identity).
+ * seen at the next request (each lookup compares the file's size, modification time and identity);
+ * a new one within a second (ids that named nothing are remembered that long).
  *
  * <p>Writers replace a reference file by renaming a whole new one over it, so a lookup reads the
  * old file or the new one, never half of one; hidden names (the writers' temporary files) are not
@@ -56,30 +57,42 @@ public final class ReferenceDirectory implements DatasetRegistry {
         return dir;
     }
 
+    /**
+     * Ids found to name no dataset, until when ({@link System#nanoTime}): most lookups are the
+     * longer prefixes of a chunk key, which name none, and each would otherwise cost two stats per
+     * request. A dataset indexed under such an id is served within {@link #MISS_TTL_NANOS}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> misses = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long MISS_TTL_NANOS = 1_000_000_000L;
+    private static final int MAX_MISSES = 10_000;
+
     @Override
     public Optional<Dataset> get(String id) {
+        Long until = misses.get(id);
+        if (until != null && System.nanoTime() - until < 0) {
+            return Optional.empty();
+        }
         Path base = pathOf(id);
         if (base == null) {
             return Optional.empty();
         }
-        // isRegularFile before reading attributes: most lookups (the prefixes of a chunk key that are
-        // not dataset ids) miss, and a miss should not cost an exception.
+        // One stat for a dataset that is there: it is looked up on every request, and a replaced or
+        // removed file must be seen at once.
         Path file = base.resolveSibling(base.getFileName() + JSON);
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            Optional<BasicFileAttributes> json = attributes(file);
-            if (json.isPresent()) {
-                return Optional.of(load(id, file, json.get(), false));
-            }
+        Optional<BasicFileAttributes> json = attributes(file).filter(BasicFileAttributes::isRegularFile);
+        if (json.isPresent()) {
+            return Optional.of(load(id, file, json.get(), false));
         }
-        Path meta = base.resolve(".zmetadata");
-        if (Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) {
-            Optional<BasicFileAttributes> a = attributes(meta);
-            Dataset d = a.isPresent() ? load(id, base, a.get(), true) : null;
-            if (d != null) {
-                return Optional.of(d);
-            }
+        Optional<BasicFileAttributes> meta = attributes(base.resolve(".zmetadata")).filter(BasicFileAttributes::isRegularFile);
+        Dataset d = meta.isPresent() ? load(id, base, meta.get(), true) : null;
+        if (d != null) {
+            return Optional.of(d);
         }
         forget(id);
+        if (misses.size() >= MAX_MISSES) {
+            misses.clear();
+        }
+        misses.put(id, System.nanoTime() + MISS_TTL_NANOS);
         return Optional.empty();
     }
 
@@ -107,7 +120,7 @@ public final class ReferenceDirectory implements DatasetRegistry {
     private static Optional<BasicFileAttributes> attributes(Path p) {
         try {
             return Optional.of(Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new StoreException(500, "reference set unreadable", "the references at " + p + " cannot be read: "

@@ -4,8 +4,10 @@ import io.refcat.reference.ByteSource;
 import io.refcat.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,10 @@ public final class SourceResolver {
     private final List<String> remoteRoots;
     private final RemoteSources remote;
     private final RangeCache cache;
+    /** Local source URLs already resolved (symbolic links followed, checked to lie under a root). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Path> realPaths = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED = 100_000;
+    private final OpenFiles files = new OpenFiles();
 
     public SourceResolver(List<Path> roots) {
         this(roots, List.of(), null, new RangeCache(0));
@@ -80,6 +86,20 @@ public final class SourceResolver {
                 throw StoreException.readFailed(url, e);
             }
         }
+        Path known = realPaths.get(url);
+        if (known != null) {
+            // One stat: the file is still a regular file at the path resolved before, and the open
+            // one is reused while it is the same file (OpenFiles).
+            try {
+                BasicFileAttributes a = Files.readAttributes(known, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    return files.open(known, a);
+                }
+            } catch (IOException e) {
+                // gone or changed kind: resolved again below
+            }
+            realPaths.remove(url);
+        }
         Path path = localPath(url);
         Path real;
         try {
@@ -96,7 +116,12 @@ public final class SourceResolver {
             throw StoreException.forbidden(url);
         }
         try {
-            return FileByteSource.open(real);
+            ByteSource source = files.open(real, Files.readAttributes(real, BasicFileAttributes.class));
+            if (realPaths.size() >= MAX_RESOLVED) {
+                realPaths.clear();
+            }
+            realPaths.put(url, real);
+            return source;
         } catch (IOException e) {
             throw StoreException.readFailed(url, e);
         }
