@@ -14,7 +14,7 @@ final class ByteSourceRandomAccessFile extends ucar.unidata.io.RandomAccessFile 
     private final long size;
 
     ByteSourceRandomAccessFile(ByteSource source) throws IOException {
-        super(4096); // sections are small and the packed data is skipped: read little beyond them
+        super(512); // sections are small and the packed data is skipped: read little beyond them
         this.source = source;
         this.size = source.size();
         this.location = source.url();

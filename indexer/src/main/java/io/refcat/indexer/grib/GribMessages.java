@@ -18,6 +18,7 @@ import java.util.List;
 final class GribMessages {
     private static final byte[] MAGIC = "GRIB".getBytes(StandardCharsets.US_ASCII);
     private static final int WINDOW = 64 * 1024;
+    private static final int FIRST_WINDOW = 256;
     private static final long LARGE = 0x800000;
 
     private GribMessages() {
@@ -134,8 +135,11 @@ final class GribMessages {
         if (from + MAGIC.length <= size && java.util.Arrays.equals(source.read(from, MAGIC.length), MAGIC)) {
             return from;
         }
-        for (long at = from; at + MAGIC.length <= size; at += WINDOW - MAGIC.length + 1) {
-            int n = (int) Math.min(WINDOW, size - at);
+        // Small windows first, growing: bytes between messages are usually few (padding to a word,
+        // a bulletin header), and a 64 KiB read per message read most files many times over.
+        int window = FIRST_WINDOW;
+        for (long at = from; at + MAGIC.length <= size; at += window - MAGIC.length + 1, window = Math.min(WINDOW, window * 4)) {
+            int n = (int) Math.min(window, size - at);
             byte[] b = source.read(at, n);
             for (int i = 0; i + MAGIC.length <= n; i++) {
                 if (b[i] == 'G' && b[i + 1] == 'R' && b[i + 2] == 'I' && b[i + 3] == 'B') {

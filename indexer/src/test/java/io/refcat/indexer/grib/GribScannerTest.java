@@ -78,6 +78,27 @@ class GribScannerTest {
         assertTrue(harmonics.unsupported().keySet().iterator().next().startsWith("t ("), "listed by variable");
     }
 
+    /**
+     * Scanning reads the messages' section headers, not their packed data nor the bytes between
+     * them: a few hundred bytes per message whatever the field size, also with padding between
+     * messages (a 64 KiB window per message used to read a file of small messages many times over).
+     */
+    @Test
+    void bytesReadPerMessageDoNotGrowWithFieldsOrPadding() throws IOException {
+        byte[] one = Files.readAllBytes(Fixtures.dataDir().resolve("grib/ccsds.grib2")); // 5 fields of 4,992 points
+        java.io.ByteArrayOutputStream padded = new java.io.ByteArrayOutputStream();
+        for (int copy = 0; copy < 4; copy++) {
+            padded.writeBytes(one);
+            padded.writeBytes(new byte[64]); // zeros between messages, as some writers pad
+        }
+        io.refcat.indexer.MemorySource source = new io.refcat.indexer.MemorySource("file:///padded.grib2",
+                padded.toByteArray());
+        VirtualDataset ds = new Indexer(ScanOptions.defaults()).scan(source);
+        assertEquals(5, array(ds, "t2m").chunks().size(), "duplicates reported, the first of each kept");
+        long perMessage = source.bytesRead() / 20;
+        assertTrue(perMessage < 1_000, perMessage + " bytes read per message of about 6,400");
+    }
+
     /** GRIB1 packings refcat does not decode are listed by variable with the packing's name, never referenced. */
     @Test
     void grib1PackingsWithoutADecoderAreReportedByName() throws IOException {
