@@ -15,7 +15,8 @@ import ucar.nc2.grib.grib2.Grib2Record;
 import ucar.unidata.io.RandomAccessFile;
 
 /**
- * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot, or not always: JPEG 2000
+ * GRIB2 packings refcat unpacks itself because NetCDF-Java 4.5.5 cannot, or not always, or more slowly
+ * (simple packing, 5.0: a byte-at-a-time bit reader, faster than NetCDF-Java's): JPEG 2000
  * (5.40; NetCDF-Java's decoding budget truncates codestreams, see {@link #jpeg2000}), complex packing
  * declared as spatially differenced with order 0 (template 5.3 as ecCodes writes it, which 4.5.5
  * decodes to NaN), plain complex packing (5.2, the same layout), PNG (5.41, which 4.5.5 lacks) and
@@ -35,7 +36,8 @@ final class Grib2Unpacker {
         int template = r.getDataRepresentationSection().getDataTemplate();
         byte[] drs = section(raf, r.getDataRepresentationSection().getStartingPosition());
         boolean differenced = template == 3 && u1(drs, 47) > 0;
-        if ((template != 2 && template != 3 && template != 40 && template != 41 && template != 42) || differenced) {
+        if ((template != 0 && template != 2 && template != 3 && template != 40 && template != 41 && template != 42)
+                || differenced) {
             float[] values = r.readData(raf); // NetCDF-Java undoes spatial differencing of order 1 and 2
             int scanMode = r.getGDSsection().getGDS().getScanMode();
             if (scanMode == I_NEGATIVE || scanMode == (I_NEGATIVE | J_POSITIVE)) {
@@ -58,6 +60,7 @@ final class Grib2Unpacker {
         double[] x = switch (template) {
             case 40 -> jpeg2000(drs, data, packed);
             case 41 -> png(drs, data, packed);
+            case 0 -> simple(drs, data, packed);
             case 42 -> ccsds(drs, data, packed);
             default -> complex(drs, data, packed);
         };
@@ -198,6 +201,23 @@ final class Grib2Unpacker {
         }
         for (int i = 0; i < packed; i++) {
             x[i] = values[i];
+        }
+        return x;
+    }
+
+    /** Template 7.0: the integers one after the other, each of template 5.0's bits per value. */
+    private static double[] simple(byte[] drs, byte[] data, int packed) throws IOException {
+        double[] x = new double[packed];
+        int bits = u1(drs, 19);
+        if (bits == 0) {
+            return x; // a constant field: every value is the reference value
+        }
+        if (5 + ((long) packed * bits + 7) / 8 > data.length) {
+            throw new IOException(packed + " values of " + bits + " bits do not fit section 7 of " + data.length + " bytes");
+        }
+        MsbBits in = new MsbBits(data, 5 * 8L, "section 7");
+        for (int i = 0; i < packed; i++) {
+            x[i] = in.bits(bits);
         }
         return x;
     }

@@ -23,8 +23,13 @@ final class MsbBits {
             throw new IOException(what + " ends before its values");
         }
         long v = 0;
-        for (int i = 0; i < n; i++, bit++) {
-            v = (v << 1) | ((b[(int) (bit >> 3)] >> (7 - (bit & 7))) & 1);
+        int left = n;
+        while (left > 0) { // a byte, or what is left of one, at a time
+            int used = (int) (bit & 7);
+            int take = Math.min(8 - used, left);
+            v = (v << take) | (((b[(int) (bit >>> 3)] & 0xff) >>> (8 - used - take)) & ((1 << take) - 1));
+            bit += take;
+            left -= take;
         }
         return v;
     }
