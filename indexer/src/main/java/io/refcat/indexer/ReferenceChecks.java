@@ -76,26 +76,41 @@ public final class ReferenceChecks {
         return Optional.empty();
     }
 
-    private static boolean onGrid(String key, String separator, long[] grid) {
+    /**
+     * Whether a key is canonical decimal chunk indices, one per dimension, inside the grid. Read
+     * character by character: a regular expression per key cost a file of 1,000 chunks a sixth of
+     * its indexing time.
+     */
+    static boolean onGrid(String key, String separator, long[] grid) {
         if (grid.length == 0) {
             return key.equals("0");
         }
-        String[] parts = key.split(java.util.regex.Pattern.quote(separator), -1);
-        if (parts.length != grid.length) {
+        if (separator.length() != 1) {
             return false;
         }
-        for (int i = 0; i < parts.length; i++) {
-            long index;
-            try {
-                index = Long.parseLong(parts[i]);
-            } catch (NumberFormatException notANumber) {
+        char sep = separator.charAt(0);
+        int n = key.length();
+        int dim = 0;
+        for (int at = 0; ; at++) {
+            int start = at;
+            long index = 0;
+            for (; at < n && key.charAt(at) != sep; at++) {
+                char c = key.charAt(at);
+                if (c < '0' || c > '9' || at - start >= 18) {
+                    return false;
+                }
+                index = index * 10 + (c - '0');
+            }
+            int digits = at - start;
+            // An empty dimension still has one (empty) chunk in Zarr v2's grid.
+            if (digits == 0 || (digits > 1 && key.charAt(start) == '0') || dim >= grid.length
+                    || index >= Math.max(1, grid[dim])) {
                 return false;
             }
-            // An empty dimension still has one (empty) chunk in Zarr v2's grid.
-            if (index < 0 || index >= Math.max(1, grid[i]) || !parts[i].equals(Long.toString(index))) {
-                return false;
+            dim++;
+            if (at == n) {
+                return dim == grid.length;
             }
         }
-        return true;
     }
 }

@@ -55,4 +55,18 @@ class ReferenceChecksTest {
         assertEquals("chunk 1.0 at byte 961 (40 bytes) runs past the end of " + URL + " (1000 bytes)",
                 ds.unsupported().get("a"));
     }
+
+    @Test
+    void keysAreCanonicalIndicesInsideTheGrid() {
+        long[] grid = {3, 0, 12};
+        for (String ok : java.util.List.of("0.0.0", "2.0.11", "1.0.10")) {
+            org.junit.jupiter.api.Assertions.assertTrue(ReferenceChecks.onGrid(ok, ".", grid), ok);
+        }
+        for (String bad : java.util.List.of("3.0.0", "0.1.0", "0.0.12", "0.0", "0.0.0.0", "00.0.0", "-1.0.0", "+1.0.0",
+                "0..0", "0.0.", ".0.0", "a.0.0", "0/0/0", "99999999999999999999.0.0", "")) {
+            org.junit.jupiter.api.Assertions.assertFalse(ReferenceChecks.onGrid(bad, ".", grid), bad);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(ReferenceChecks.onGrid("2/0/3", "/", grid));
+        org.junit.jupiter.api.Assertions.assertTrue(ReferenceChecks.onGrid("0", ".", new long[0]));
+    }
 }
