@@ -37,6 +37,22 @@ final class PayloadResponder {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
             java.util.Locale.US);
 
+    /** The last date formatted: the chunks of a file share its modification time. */
+    private static volatile HttpDate lastDate = new HttpDate(Instant.EPOCH, "");
+
+    private record HttpDate(Instant seconds, String text) {
+    }
+
+    private static String httpDate(Instant t) {
+        HttpDate last = lastDate;
+        Instant seconds = t.truncatedTo(ChronoUnit.SECONDS);
+        if (!last.seconds().equals(seconds) || last.text().isEmpty()) {
+            last = new HttpDate(seconds, HTTP_DATE.format(seconds.atZone(ZoneOffset.UTC)));
+            lastDate = last;
+        }
+        return last.text();
+    }
+
     private final SourceResolver resolver;
     private final DecodeBudget decoding;
 
@@ -213,7 +229,7 @@ final class PayloadResponder {
         ctx.header("ETag", etag);
         boolean known = modified != null && modified.isAfter(Instant.EPOCH);
         if (known) {
-            ctx.header("Last-Modified", HTTP_DATE.format(modified.atZone(ZoneOffset.UTC)));
+            ctx.header("Last-Modified", httpDate(modified));
         }
         String ifNoneMatch = ctx.header("If-None-Match");
         boolean current;
