@@ -2,7 +2,8 @@
 # Side-by-side measurements against the tools refcat replaces, interleaved in one run on this
 # machine (issue 17): indexing against kerchunk (../shared/kerchunk, one Python process looping
 # over the files), chunk serving against nginx (sendfile, Range GETs of the same bytes) under wrk
-# at 1, 4 and 16 connections, and a one-file `refcat index` start-up. Prints a Markdown section
+# at 1, 4 and 16 connections, GRIB decoding against ecCodes (simple and complex packing, JPEG 2000),
+# and a one-file `refcat index` start-up. Prints a Markdown section
 # (for bench/RESULTS.md) on stdout; each figure is the median of ROUNDS interleaved rounds, with
 # the load average when it was taken.
 # usage: bench/compare.sh [NETCDF4_FILES] [NETCDF3_FILES] [ROUNDS]   (defaults 200, 500, 3)
@@ -31,7 +32,7 @@ REFCAT=cli/target/refcat
 load() { cut -d' ' -f1 /proc/loadavg; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-echo "## Side by side (bench/compare.sh)"
+echo "## Side by side: kerchunk, nginx and ecCodes (bench/compare.sh)"
 echo
 echo "$(nproc) cores; medians of $ROUNDS interleaved rounds; load average (1 min) as each was taken."
 echo
@@ -91,6 +92,22 @@ for _ in $(seq 5); do
   timed java -jar cli/target/refcat.jar index "$one" -o "$WORK/one" >> "$WORK/j.txt"
 done
 echo "A one-file \`refcat index\` (JVM start included), median of 5: launcher (class-data archive, serial GC, C1) $(awk '{print $1}' "$WORK/l.txt" | median) s and $(awk '{print int($3 / 1024)}' "$WORK/l.txt" | median) MiB peak RSS; plain \`java -jar\` $(awk '{print $1}' "$WORK/j.txt" | median) s and $(awk '{print int($3 / 1024)}' "$WORK/j.txt" | median) MiB."
+echo
+
+# --- GRIB decoding ----------------------------------------------------------------------------
+# 200 of 400 messages, best of 3 (GribBench): fewer leave the JIT compiling while it is timed.
+./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
+echo "| GRIB2 decode (one thread, MB/s of float32) | refcat | ecCodes | refcat ÷ ecCodes | load |"
+echo "|---|---|---|---|---|"
+for packings in grid_simple,grid_complex grid_jpeg; do
+  "$PY" bench/generate_grib_archive.py 400 "$WORK/decode.grib2" "$packings" 2>/dev/null
+  ecc=$("$PY" bench/eccodes_decode.py "$WORK/decode.grib2" 200)
+  java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "bench/target/classes:$(cat "$WORK/cp.txt")" \
+    io.refcat.bench.GribBench "$WORK/decode.grib2" 200 "$ecc" "$WORK/decode.md" >/dev/null 2>&1
+  ours=$(awk -F'|' '/store decode/ {gsub(/ /, "", $3); print $3}' "$WORK/decode.md")
+  awk -v p="$packings" -v r="$ours" -v e="$ecc" -v ld="$(load)" 'BEGIN {
+    printf "| %s | %.0f | %.0f | %.2f× | %s |\n", p, r, e, r / e, ld }'
+done
 echo
 
 # --- serving --------------------------------------------------------------------------------

@@ -74,10 +74,19 @@ if [ -f cli/target/screenshots/timing.txt ]; then
 fi
 
 MACHINE=$("${JAVA[@]}" io.refcat.bench.Machine)
+# Side by side with kerchunk, nginx and ecCodes (bench/compare.sh; needs nginx and wrk).
+if command -v nginx >/dev/null && command -v wrk >/dev/null; then
+  bash bench/compare.sh > "$WORK/compare.md"
+else
+  printf '## Side by side: kerchunk, nginx and ecCodes (bench/compare.sh)\n\nNot run: needs nginx and wrk.\n' \
+    > "$WORK/compare.md"
+fi
 {
   echo "# Benchmark results"
   echo
   echo "Measured by \`bench/run.sh $N3 $N4 $NG\` on $MACHINE. Re-run it to refresh this file."
+  echo
+  cat "$WORK/compare.md"
   echo
   cat "$WORK/netcdf3.md"
   echo
