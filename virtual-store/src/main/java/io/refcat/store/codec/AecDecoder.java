@@ -65,7 +65,7 @@ final class AecDecoder {
         int idLength = bitsPerSample > 16 ? 5 : bitsPerSample > 8 ? 4
                 : (flags & RESTRICTED) != 0 && bitsPerSample <= 4 ? (bitsPerSample <= 2 ? 1 : 2) : 3;
         int uncompressed = (1 << idLength) - 1;
-        Bits in = new Bits(data, offset, length);
+        MsbBits in = new MsbBits(data, offset * 8L, (offset + (long) length) * 8L, "CCSDS: the coded data");
         long[] interval = new long[rsi * blockSize];
         Predictor predictor = new Predictor(bitsPerSample, signed);
         for (long at = 0; at < samples; ) {
@@ -77,7 +77,7 @@ final class AecDecoder {
                     if (reference) {
                         interval[n++] = in.bits(bitsPerSample);
                     }
-                    long run = in.fundamental() + 1;
+                    long run = in.zerosBeforeOne() + 1;
                     if (run == ROS) {
                         run = Math.min(rsi - blocks, 64 - blocks % 64);
                     } else if (run > ROS) {
@@ -99,7 +99,7 @@ final class AecDecoder {
                         i = 1;
                     }
                     while (i < blockSize) {
-                        long m = in.fundamental();
+                        long m = in.zerosBeforeOne();
                         if (m > MAX_SE_SYMBOL) {
                             throw new IOException("CCSDS: second-extension symbol " + m + " is out of range");
                         }
@@ -126,7 +126,7 @@ final class AecDecoder {
                     }
                     int count = blockSize - (reference ? 1 : 0);
                     for (int i = 0; i < count; i++) {
-                        interval[n + i] = in.fundamental() << k;
+                        interval[n + i] = in.zerosBeforeOne() << k;
                     }
                     for (int i = 0; i < count; i++) {
                         interval[n + i] |= in.bits(k);
@@ -191,63 +191,6 @@ final class AecDecoder {
                 }
                 mapped[i] = x;
             }
-        }
-    }
-
-    /** Most significant bit first, as the coded stream is written. */
-    private static final class Bits {
-        private final byte[] data;
-        private final long end;
-        private long bit;
-
-        Bits(byte[] data, int offset, int length) {
-            this.data = data;
-            this.bit = offset * 8L;
-            this.end = (offset + (long) length) * 8L;
-        }
-
-        long bits(int n) throws IOException {
-            if (bit + n > end) {
-                throw new IOException("CCSDS: the coded data end before the samples do");
-            }
-            long v = 0;
-            int left = n;
-            while (left > 0) {
-                int index = (int) (bit >>> 3);
-                int used = (int) (bit & 7);
-                int take = Math.min(8 - used, left);
-                int chunk = ((data[index] & 0xff) >>> (8 - used - take)) & ((1 << take) - 1);
-                v = (v << take) | chunk;
-                bit += take;
-                left -= take;
-            }
-            return v;
-        }
-
-        /** A fundamental-sequence code word: the number of zeros before the next one. */
-        long fundamental() throws IOException {
-            long zeros = 0;
-            while (true) {
-                if (bit >= end) {
-                    throw new IOException("CCSDS: the coded data end inside a code word");
-                }
-                int index = (int) (bit >>> 3);
-                int used = (int) (bit & 7);
-                int rest = (data[index] << used) & 0xff;
-                if (rest == 0) {
-                    zeros += 8 - used;
-                    bit += 8 - used;
-                    continue;
-                }
-                int lead = Integer.numberOfLeadingZeros(rest) - 24;
-                zeros += lead;
-                bit += lead + 1;
-                return zeros;
-            }
-        }
-
-        void align() {
-            bit = (bit + 7) & ~7L;
         }
     }
 }

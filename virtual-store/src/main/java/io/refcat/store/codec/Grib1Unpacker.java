@@ -81,17 +81,13 @@ final class Grib1Unpacker {
         double scale = Math.pow(2, e);
         double decimal = Math.pow(10, -d);
         float[] out = new float[points];
-        long bit = 11 * 8L;
+        MsbBits in = new MsbBits(bds, 11 * 8L, "the binary data section");
         for (int i = 0; i < points; i++) {
             if (bitmap != null && (bitmap[i >> 3] & (0x80 >> (i & 7))) == 0) {
                 out[i] = Float.NaN;
                 continue;
             }
-            long x = 0;
-            for (int k = 0; k < bits; k++, bit++) {
-                x = (x << 1) | ((bds[(int) (bit >> 3)] >> (7 - (bit & 7))) & 1);
-            }
-            out[i] = (float) ((ref + x * scale) * decimal);
+            out[i] = (float) ((ref + in.bits(bits) * scale) * decimal);
         }
         if ((flags & INTEGERS) != 0) {
             for (int i = 0; i < points; i++) {
