@@ -3,17 +3,22 @@ package io.refcat.store.source;
 import io.refcat.reference.ReferenceSet;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,44 +29,80 @@ import java.util.regex.Pattern;
  * is retried, as are 5xx, 429 and timeouts (see {@link Retries}). Where the object's version is
  * known (its {@code ETag}, else its {@code Last-Modified}) every read requires it
  * ({@code If-Match} / {@code If-Unmodified-Since}), so an object replaced since indexing is an error
- * naming it, never other bytes.
+ * naming it, never other bytes. S3 objects are read the same way, at the address the SDK gives
+ * them, signed, through the SDK's HTTP client ({@link S3Access}).
  */
 public final class HttpByteSource extends RemoteByteSource {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     static final String LAST_MODIFIED = "last-modified:";
 
-    private final HttpClient client;
-    private final URI uri;
-    private final Duration timeout;
+    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([A-Za-z0-9.]{1,64})</Code>");
 
-    private HttpByteSource(HttpClient client, String url, long size, String version, Instant modified, Retries retries,
-                           Duration timeout, SourceCounter counter) {
+    /**
+     * How requests for an object travel: {@link #jdk} for HTTP(S) objects; for S3 objects the
+     * SDK's HTTP client with SigV4 ({@link S3Access}). Failures to get an answer are IOExceptions.
+     */
+    interface Transport {
+        Answer send(String method, URI uri, Map<String, String> headers) throws IOException;
+    }
+
+    /** An answer's status, its headers by name (any case) and its body. */
+    record Answer(int status, Function<String, Optional<String>> headers, InputStream body) {
+        Optional<String> header(String name) {
+            return headers.apply(name);
+        }
+    }
+
+    /** {@code java.net.http}: keep-alive, HTTP/2 where a TLS server offers it, no h2c upgrade on cleartext. */
+    static Transport jdk(HttpClient client, Duration timeout) {
+        return (method, uri, headers) -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
+                    .timeout(timeout);
+            headers.forEach(request::header);
+            if (uri.getScheme().equals("http")) {
+                request.version(HttpClient.Version.HTTP_1_1);
+            }
+            try {
+                HttpResponse<InputStream> r = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                return new Answer(r.statusCode(), r.headers()::firstValue, r.body());
+            } catch (HttpTimeoutException e) {
+                throw new HttpTimeoutException("none within " + timeout.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+        };
+    }
+
+    private final Transport transport;
+    private final URI location;
+
+    private HttpByteSource(Transport transport, String url, URI location, long size, String version, Instant modified,
+                           Retries retries, SourceCounter counter) {
         super(url, size, version, modified, retries, counter);
-        this.client = client;
-        this.uri = URI.create(url);
-        this.timeout = timeout;
+        this.transport = transport;
+        this.location = location;
     }
 
     /**
      * Opens an object: with what was recorded at indexing (size and version) no request is made
      * here, the reads check it; otherwise one {@code HEAD} learns them.
      */
-    static HttpByteSource open(HttpClient client, String url, ReferenceSet.SourceInfo indexed, Retries retries,
-                               Duration timeout, SourceCounter counter) throws IOException {
+    static HttpByteSource open(Transport transport, String url, URI location, ReferenceSet.SourceInfo indexed,
+                               Retries retries, SourceCounter counter) throws IOException {
         if (indexed != null && indexed.size() >= 0) {
-            return new HttpByteSource(client, url, indexed.size(), indexed.version(), modifiedOf(indexed.version()), retries,
-                    timeout, counter);
+            return new HttpByteSource(transport, url, location, indexed.size(), indexed.version(), modifiedOf(indexed.version()),
+                    retries, counter);
         }
-        HttpByteSource probe = new HttpByteSource(client, url, -1, null, null, retries, timeout, counter);
-        HttpResponse<InputStream> head = retries.run(url, () -> probe.send(HttpRequest.newBuilder(probe.uri)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()), 0));
-        HttpHeaders h = head.headers();
-        long length = h.firstValueAsLong("Content-Length").orElseThrow(() ->
+        HttpByteSource probe = new HttpByteSource(transport, url, location, -1, null, null, retries, counter);
+        Answer head = retries.run(url, () -> probe.send("HEAD", Map.of(), 0));
+        head.body().close();
+        long length = head.header("Content-Length").map(Long::parseLong).orElseThrow(() ->
                 new RemoteSourceException(RemoteSourceException.Kind.FAILED, url, "the server gives no Content-Length"));
-        Optional<String> etag = h.firstValue("ETag").filter(t -> !t.startsWith("W/"));
-        Optional<String> lastModified = h.firstValue("Last-Modified");
+        Optional<String> etag = head.header("ETag").filter(t -> !t.startsWith("W/"));
+        Optional<String> lastModified = head.header("Last-Modified");
         String version = etag.orElse(lastModified.map(m -> LAST_MODIFIED + m).orElse(null));
-        return new HttpByteSource(client, url, length, version, modifiedOf(version), retries, timeout, counter);
+        return new HttpByteSource(transport, url, location, length, version, modifiedOf(version), retries, counter);
     }
 
     private static Instant modifiedOf(String version) {
@@ -77,20 +118,21 @@ public final class HttpByteSource extends RemoteByteSource {
 
     @Override
     InputStream range(long first, long last) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Range", "bytes=" + first + "-" + last);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Range", "bytes=" + first + "-" + last);
         if (version != null && modified == null) {
-            request.header("If-Match", version);
+            headers.put("If-Match", version);
         } else if (version != null) {
-            request.header("If-Unmodified-Since", version.substring(LAST_MODIFIED.length()));
+            headers.put("If-Unmodified-Since", version.substring(LAST_MODIFIED.length()));
         }
-        HttpResponse<InputStream> r = send(request, last - first + 1);
+        Answer r = send("GET", headers, last - first + 1);
         InputStream body = r.body();
         try {
-            if (r.statusCode() == 206) {
-                checkRange(r.headers(), first, last);
+            if (r.status() == 206) {
+                checkRange(r, first, last);
             } else {
                 // 200: a server that ignores Range sends the whole object; it must be the indexed one
-                long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long length = r.header("Content-Length").map(Long::parseLong).orElse(-1L);
                 if (length != size) {
                     throw changed("its length is " + length + " bytes, not the " + size + " indexed");
                 }
@@ -103,8 +145,8 @@ public final class HttpByteSource extends RemoteByteSource {
         }
     }
 
-    private void checkRange(HttpHeaders h, long first, long last) throws IOException {
-        String header = h.firstValue("Content-Range").orElse("");
+    private void checkRange(Answer r, long first, long last) throws IOException {
+        String header = r.header("Content-Range").orElse("");
         Matcher m = CONTENT_RANGE.matcher(header);
         if (!m.matches() || Long.parseLong(m.group(1)) != first || Long.parseLong(m.group(2)) != last) {
             throw new Retries.Transient("the server answered bytes '" + header + "' for " + first + "-" + last, null, null);
@@ -120,44 +162,53 @@ public final class HttpByteSource extends RemoteByteSource {
     }
 
     /** Sends a request; statuses that will not get better are errors, those that may are {@link Retries.Transient}. */
-    private HttpResponse<InputStream> send(HttpRequest.Builder request, long expected) throws IOException {
-        if (uri.getScheme().equals("http")) {
-            request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on cleartext
-        }
+    private Answer send(String method, Map<String, String> headers, long expected) throws IOException {
         long t0 = System.nanoTime();
-        HttpResponse<InputStream> r;
+        Answer r;
         try {
-            r = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
+            r = transport.send(method, location, headers);
+        } catch (HttpTimeoutException | SocketTimeoutException e) {
             counter.failure();
-            throw new Retries.Transient("no answer within " + timeout.toMillis() + " ms", null, e);
+            throw new Retries.Transient("no answer in time: " + e.getMessage(), null, e);
+        } catch (InterruptedIOException e) {
+            throw e;
         } catch (IOException e) {
             counter.failure();
             throw new Retries.Transient("the connection failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
         }
-        int status = r.statusCode();
+        int status = r.status();
         counter.request(status / 100 == 2 ? expected : 0, System.nanoTime() - t0);
         if (status / 100 == 2) {
             return r;
         }
-        r.body().close();
+        String what = "HTTP " + status + errorCode(r);
         counter.failure();
         switch (status) {
-            case 404, 410 -> throw new RemoteSourceException(RemoteSourceException.Kind.MISSING, url, "no such object (HTTP " + status + ")");
-            case 401, 403 -> throw new RemoteSourceException(RemoteSourceException.Kind.REFUSED, url, "access refused (HTTP " + status + ")");
+            case 404, 410 -> throw new RemoteSourceException(RemoteSourceException.Kind.MISSING, url, "no such object (" + what + ")");
+            case 401, 403 -> throw new RemoteSourceException(RemoteSourceException.Kind.REFUSED, url, "access refused (" + what + ")");
             case 412 -> throw changed("the server no longer has version " + version);
             case 416 -> throw changed("the range is past its end");
-            case 408, 429, 500, 502, 503, 504 -> throw new Retries.Transient("HTTP " + status, retryAfter(r.headers()), null);
-            default -> throw new RemoteSourceException(RemoteSourceException.Kind.FAILED, url, "HTTP " + status);
+            case 408, 429, 500, 502, 503, 504 -> throw new Retries.Transient(what, retryAfter(r.header("Retry-After")), null);
+            default -> throw new RemoteSourceException(RemoteSourceException.Kind.FAILED, url, what);
         }
     }
 
-    static Duration retryAfter(HttpHeaders h) {
-        return h.firstValue("Retry-After").map(v -> {
+    /** S3's error code from an XML error body ({@code <Code>SlowDown</Code>}), read no further than 4 KiB; else nothing. */
+    private static String errorCode(Answer r) {
+        try (InputStream body = r.body()) {
+            if (!r.header("Content-Type").orElse("").contains("xml")) {
+                return "";
+            }
+            Matcher m = ERROR_CODE.matcher(new String(body.readNBytes(4096), StandardCharsets.UTF_8));
+            return m.find() ? " " + m.group(1) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static Duration retryAfter(Optional<String> header) {
+        return header.map(v -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(v.trim()));
             } catch (NumberFormatException e) {

@@ -18,13 +18,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -32,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Opens and lists remote objects: {@code http(s)://} with one shared {@code java.net.http} client,
- * {@code s3://} with one SDK client per settings. Settings are chosen by the longest URL prefix
+ * {@code s3://} through one {@link S3Access} per settings. Settings are chosen by the longest URL prefix
  * that names them ({@code --remote PREFIX,endpoint=URL,region=R,anonymous,path-style}); S3 without
  * settings uses the SDK's default region and credential chains.
  */
@@ -85,7 +78,7 @@ public final class RemoteSources implements AutoCloseable {
     private final List<Settings> settings;
     /** Built on first use: its TLS set-up costs a local-only run a quarter of a second. */
     private HttpClient http;
-    private final Map<Settings, S3Client> s3 = new LinkedHashMap<>();
+    private final Map<Settings, S3Access> s3 = new LinkedHashMap<>();
     private final Retries retries;
     private final Duration timeout;
     private final SourceCounter total = new SourceCounter();
@@ -113,10 +106,11 @@ public final class RemoteSources implements AutoCloseable {
     /** Opens an object; {@code indexed} (may be null) is what its references recorded. */
     public ByteSource open(String url, ReferenceSet.SourceInfo indexed, SourceCounter counter) throws IOException {
         if (url.startsWith("s3://")) {
-            return S3ByteSource.open(s3For(url), url, indexed, retries, counter);
+            S3Access access = s3For(url);
+            return HttpByteSource.open(access, url, access.location(S3Access.S3Url.parse(url)), indexed, retries, counter);
         }
         if (url.startsWith("http://") || url.startsWith("https://")) {
-            return HttpByteSource.open(http(), url, indexed, retries, timeout, counter);
+            return HttpByteSource.open(HttpByteSource.jdk(http(), timeout), url, URI.create(url), indexed, retries, counter);
         }
         throw new IllegalArgumentException("not a remote URL: " + url);
     }
@@ -134,24 +128,8 @@ public final class RemoteSources implements AutoCloseable {
                 .orElse(new Settings("", null, null, false, false));
     }
 
-    private synchronized S3Client s3For(String url) {
-        return s3.computeIfAbsent(settingsFor(url), s -> {
-            var b = S3Client.builder()
-                    .httpClient(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-                            .socketTimeout(timeout).maxConnections(64).build())
-                    .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .forcePathStyle(s.pathStyle())
-                    .credentialsProvider(s.anonymous() ? AnonymousCredentialsProvider.create() : DefaultCredentialsProvider.builder().build());
-            String region = s.region() != null ? s.region() : System.getenv().getOrDefault("AWS_REGION",
-                    System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
-            b.region(Region.of(region));
-            if (s.endpoint() != null) {
-                b.endpointOverride(URI.create(s.endpoint()));
-            }
-            return b.build();
-        });
+    private synchronized S3Access s3For(String url) {
+        return s3.computeIfAbsent(settingsFor(url), s -> new S3Access(s, timeout));
     }
 
     /**
@@ -162,8 +140,8 @@ public final class RemoteSources implements AutoCloseable {
     public List<String> list(String prefix) throws IOException {
         TreeSet<String> found = new TreeSet<>();
         if (prefix.startsWith("s3://")) {
-            S3ByteSource.S3Url u = S3ByteSource.S3Url.parse(prefix);
-            S3Client client = s3For(prefix);
+            S3Access.S3Url u = S3Access.S3Url.parse(prefix);
+            S3Client client = s3For(prefix).client();
             String token = null;
             do {
                 ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(u.bucket()).prefix(u.key());
@@ -171,7 +149,7 @@ public final class RemoteSources implements AutoCloseable {
                     req.continuationToken(token);
                 }
                 ListObjectsV2Request request = req.build();
-                ListObjectsV2Response page = retries.run(prefix, () -> S3ByteSource.call(prefix, total, 0,
+                ListObjectsV2Response page = retries.run(prefix, () -> S3Access.call(prefix, total,
                         () -> client.listObjectsV2(request)));
                 for (S3Object o : page.contents()) {
                     String rest = o.key().substring(u.key().length());
@@ -201,7 +179,7 @@ public final class RemoteSources implements AutoCloseable {
                         throw new RemoteSourceException(RemoteSourceException.Kind.REFUSED, dir, "access refused (HTTP " + r.statusCode() + ")");
                     }
                     if (r.statusCode() / 100 != 2) {
-                        throw new Retries.Transient("HTTP " + r.statusCode(), HttpByteSource.retryAfter(r.headers()), null);
+                        throw new Retries.Transient("HTTP " + r.statusCode(), HttpByteSource.retryAfter(r.headers().firstValue("Retry-After")), null);
                     }
                     return new String(body.readNBytes(16 << 20), StandardCharsets.UTF_8);
                 }
@@ -240,7 +218,7 @@ public final class RemoteSources implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        s3.values().forEach(S3Client::close);
+        s3.values().forEach(S3Access::close);
         s3.clear();
     }
 }
