@@ -19,7 +19,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import fsspec
 import h5py
 import numpy as np
 import xarray as xr
@@ -27,7 +26,7 @@ import zarr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_netcdf3 import (DECODE_NOTHING, PerKeyStore, check_xarray, compare_values, failure, manifest_args,  # noqa: E402
-                           report, same_attr, truth)
+                           reference_fs, report, same_attr, truth)
 
 HIDDEN = {"_Netcdf4Dimid", "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "DIMENSION_LIST",
           "REFERENCE_LIST", "CLASS", "NAME", "_FillValue"}
@@ -379,7 +378,7 @@ def main():
                 elif name == "zarr3_structured":
                     check_v3_structured(case, unsupported, problems)
                 elif name == "refs":
-                    fs = fsspec.filesystem("reference", fo=case["refs"])
+                    fs = reference_fs(case)
                     group = zarr.open_group(PerKeyStore(fs.get_mapper("")), mode="r")
                     check(case, group, {**unsupported, **{m: "filter masks" for m in masked}}, problems,
                           served=False)

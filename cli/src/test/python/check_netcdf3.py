@@ -215,12 +215,20 @@ def check_zarr(case, nc, group, problems):
             problems.append(f"{name}: fill value {default_fill(v)!r} vs {fill!r}")
 
 
+def reference_fs(case):
+    """fsspec's reference file system over the case's references; s3:// ones read from the case's S3 endpoint."""
+    if "s3" in case:
+        from s3_boto_fs import BotoS3FileSystem
+        return fsspec.filesystem("reference", fo=case["refs"], fs=BotoS3FileSystem(case["s3"]["endpoint"]))
+    return fsspec.filesystem("reference", fo=case["refs"])
+
+
 def run(case, check):
     problems = []
     nc = truth(case["original"])
     try:
         if check == "refs":
-            fs = fsspec.filesystem("reference", fo=case["refs"])
+            fs = reference_fs(case)
             xds = xr.open_dataset(fs.get_mapper(""), engine="zarr", consolidated=False, **DECODE_NOTHING)
             check_xarray(case, nc, xds, problems)
         elif check == "zarr_http":
