@@ -60,20 +60,26 @@ final class LoopbackServers {
 
     /** s3proxy with AWS v2/v4 authentication, objects kept under {@code dir}. */
     static Running s3proxy(Path dir) throws IOException, InterruptedException {
+        return s3proxy(dir, false);
+    }
+
+    /** s3proxy over the objects under {@code dir}; {@code anonymous}: without authentication, as a public bucket. */
+    static Running s3proxy(Path dir, boolean anonymous) throws IOException, InterruptedException {
         Path jar = Path.of("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
         Assumptions.assumeTrue(Files.isRegularFile(jar), "skipped: s3proxy is not at " + jar
                 + " (the build's generate-test-resources phase fetches it)");
         int port = freePort();
         Files.createDirectories(dir.resolve("blobs"));
-        Path props = dir.resolve("s3proxy.properties");
+        String name = anonymous ? "s3proxy-anonymous" : "s3proxy";
+        Path props = dir.resolve(name + ".properties");
         Files.writeString(props, String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
+                anonymous ? "s3proxy.authorization=none" : "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + S3_IDENTITY,
                 "s3proxy.credential=" + S3_SECRET,
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + dir.resolve("blobs")) + "\n");
-        Path log = dir.resolve("s3proxy.log");
+        Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-jar", jar.toString(), "--properties", props.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

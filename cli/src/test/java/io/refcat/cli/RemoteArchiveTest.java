@@ -369,6 +369,24 @@ class RemoteArchiveTest {
         }
     }
 
+    /**
+     * A public bucket (s3proxy without authentication, over the same objects): {@code --s3-anonymous}
+     * sends unsigned requests, though credentials are configured, and indexes as with them.
+     */
+    @Test
+    @Order(6)
+    void anonymousAccessReadsAPublicBucket() throws Exception {
+        String name = "netcdf4/" + relative("netcdf4", "netcdf4.nc");
+        try (LoopbackServers.Running open = LoopbackServers.s3proxy(tmp.resolve("s3proxy"), true)) {
+            IndexCommandTest.Run r = index("s3://" + BUCKET + "/fixtures/" + name, "--s3-endpoint", open.url(), "--s3-anonymous",
+                    "-o", tmp.resolve("anonymous").toString(), "--json");
+            assertEquals(0, r.exit(), r.out() + r.err());
+            JsonNode line = JSON.readTree(r.out().strip());
+            JsonNode signed = JSON.readTree(tmp.resolve("s3").resolve(name + ".json").toFile());
+            assertEquals(signed.get("refs"), JSON.readTree(Path.of(line.get("refs").asText()).toFile()).get("refs"));
+        }
+    }
+
     @Test
     @Order(6)
     void anObjectReplacedSinceIndexingIsAnErrorNamingItNeverOtherBytes() throws Exception {
