@@ -40,9 +40,9 @@ final class IndexCommand implements Callable<Integer> {
             + "('#' starts a comment)")
     Path fromList;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "index N files at once (default 1); "
-            + "each remote file holds at most 64 MiB of read-ahead")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "N", description = "index N files at once (default: one per core, "
+            + "fewer where the heap is under 256 MiB per file); each remote file holds at most 64 MiB of read-ahead")
+    Integer parallel;
 
     @picocli.CommandLine.Mixin
     RemoteOptions remoteOptions = new RemoteOptions();
@@ -108,7 +108,9 @@ final class IndexCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give files, directories or URLs to index");
         }
-        if (parallel < 1) {
+        if (parallel == null) {
+            parallel = defaultParallel();
+        } else if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be >= 1");
         }
         if (check) {
@@ -203,6 +205,15 @@ final class IndexCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return bad == 0 && files > 0 ? 0 : 1;
+    }
+
+    /**
+     * One file per core, as long as the heap holds 256 MiB per file: up to two files per thread are
+     * in flight, and a remote one may hold 64 MiB of read-ahead besides its scan.
+     */
+    static int defaultParallel() {
+        long perFile = 256L << 20;
+        return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / perFile));
     }
 
     /** Read-ahead a remote file may hold while it is scanned. */
