@@ -45,12 +45,13 @@ final class Server {
 
     static Javalin create(Settings s) {
         HttpMetrics metrics = new HttpMetrics(() -> s.registry().count(), s.resolver().remoteRequests(), s.resolver().cache());
+        StoreServer.Options options = new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET, s.decoding());
         Javalin app = Javalin.create(config -> {
             StoreServer.configure(config);
             config.jetty.modifyServer(server -> server.setRequestLog(new RequestLog(metrics, s.requestLog())));
+            StoreServer.chunkLane(config, s.registry(), s.resolver(), options, s.hosts()::allows);
         });
         app.before(s.hosts()::apply);
-        StoreServer.Options options = new StoreServer.Options(s.exposePaths(), StoreServer.Options.READ_BUDGET, s.decoding());
         StoreServer.register(app, s.registry(), s.resolver(), options);
         if (s.catalogue() != null) {
             StacApi.register(app, s.catalogue(), s.exposePaths());

@@ -70,15 +70,23 @@ public final class HostPolicy {
             return;
         }
         String host = ctx.header("Host");
-        if (host == null || allowed.contains(ANY) || host.equals(lastAllowed)) {
-            return;
-        }
-        if (allowed.contains(normalised(withoutPort(host)))) {
-            lastAllowed = host; // clients send the same Host on every request; normalising it costs more than serving a chunk's headers
+        if (allows(host)) {
             return;
         }
         throw new StoreException(421, "Host not served", "this server does not answer for Host '"
                 + host.replaceAll("[^\\x20-\\x7e]", "?") + "': start it with --public-url, or --allowed-host naming it");
+    }
+
+    /** Whether a request with this Host header (null: none) is answered. */
+    public boolean allows(String host) {
+        if (publicUrl != null || host == null || allowed.contains(ANY) || host.equals(lastAllowed)) {
+            return true;
+        }
+        if (allowed.contains(normalised(withoutPort(host)))) {
+            lastAllowed = host; // clients send the same Host on every request; normalising it costs more than serving a chunk's headers
+            return true;
+        }
+        return false;
     }
 
     private static String withoutPort(String host) {

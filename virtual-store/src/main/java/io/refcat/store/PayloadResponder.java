@@ -6,6 +6,8 @@ import io.refcat.reference.ByteSource;
 import io.refcat.store.codec.ChunkDecoder;
 import io.refcat.store.source.OpenFiles;
 import io.refcat.store.source.SourceResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -62,18 +64,19 @@ final class PayloadResponder {
     }
 
     void respond(Context ctx, Payload payload, Dataset.Revision revision) throws IOException {
+        if (payload instanceof Payload.SourceRange p) {
+            respondStored(ctx.req(), ctx.res(), p);
+            return;
+        }
         ctx.header("Accept-Ranges", "bytes");
         ctx.contentType(payload.contentType());
         if (payload instanceof Payload.Bytes b) {
             boolean metadata = b.contentType().startsWith("application/json");
             ctx.header("Cache-Control", metadata ? METADATA_CACHE : CHUNK_CACHE);
             respondBytes(ctx, b.data(), revision.modified());
-        } else if (payload instanceof Payload.Decoded d) {
-            ctx.header("Cache-Control", CHUNK_CACHE);
-            respondDecoded(ctx, d, revision.modified());
         } else {
             ctx.header("Cache-Control", CHUNK_CACHE);
-            respondSource(ctx, (Payload.SourceRange) payload);
+            respondDecoded(ctx, (Payload.Decoded) payload, revision.modified());
         }
     }
 
@@ -144,7 +147,7 @@ final class PayloadResponder {
         }
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse((long) data.length);
-        headers(ctx, range, length, data.length);
+        headers(ctx.res(), range, length, data.length);
         if (ctx.method() != HandlerType.HEAD) {
             // Now, not after the handler: a decoded chunk's budget lease is held until it is out.
             // A range counts stored bytes, so it goes out uncompressed, past Javalin's compressing stream.
@@ -152,7 +155,14 @@ final class PayloadResponder {
         }
     }
 
-    private void respondSource(Context ctx, Payload.SourceRange p) throws IOException {
+    /**
+     * A chunk as stored in its source (byte-swapped where the view asks): on the servlet's request
+     * and response, so that {@link ChunkLane} answers it exactly as the app does.
+     */
+    void respondStored(HttpServletRequest req, HttpServletResponse res, Payload.SourceRange p) throws IOException {
+        res.setHeader("Accept-Ranges", "bytes");
+        res.setContentType(p.contentType());
+        res.setHeader("Cache-Control", CHUNK_CACHE);
         try (ByteSource source = resolver.open(p.url(), p.indexed())) {
             long size = checkedSize(source, p);
             long length = p.length() < 0 ? size - p.offset() : p.length();
@@ -161,18 +171,18 @@ final class PayloadResponder {
             // must not be taken for the one a client cached.
             String etag = "\"" + Digests.hex(p.url() + "|" + p.offset() + "|" + length + "|" + size + "|" + p.swapBytes()
                     + "|" + modified + "|" + p.indexed().version(), 24) + "\"";
-            if (notModified(ctx, etag, modified)) {
+            if (notModified(req, res, etag, modified)) {
                 return;
             }
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), length);
+            Optional<ByteRange> range = ByteRange.parse(req.getHeader("Range"), length);
             long start = range.map(ByteRange::start).orElse(0L);
             long count = range.map(ByteRange::length).orElse(length);
-            headers(ctx, range, count, length);
-            if (ctx.method() != HandlerType.HEAD) {
+            headers(res, range, count, length);
+            if (!req.getMethod().equals("HEAD")) {
                 // Stored bytes with their own Content-Length: past Javalin's compressing stream; as
                 // stored, straight from the file's mapping to the socket (Jetty writes a mapped
                 // buffer as it is).
-                OutputStream out = ctx.res().getOutputStream();
+                OutputStream out = res.getOutputStream();
                 Optional<ByteBuffer> mapped = p.swapBytes() == 1 && source instanceof OpenFiles.Mapped m
                         && out instanceof HttpOutput ? m.mapped(p.offset() + start, count) : Optional.empty();
                 if (mapped.isPresent()) {
@@ -213,12 +223,12 @@ final class PayloadResponder {
         }
     }
 
-    private static void headers(Context ctx, Optional<ByteRange> range, long length, long total) {
+    private static void headers(HttpServletResponse res, Optional<ByteRange> range, long length, long total) {
         range.ifPresent(r -> {
-            ctx.status(206);
-            ctx.header("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + total);
+            res.setStatus(206);
+            res.setHeader("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + total);
         });
-        ctx.header("Content-Length", Long.toString(length));
+        res.setHeader("Content-Length", Long.toString(length));
     }
 
     /**
@@ -226,21 +236,25 @@ final class PayloadResponder {
      * copy is current: If-None-Match decides where present (RFC 9110 13.2.2), else If-Modified-Since.
      */
     static boolean notModified(Context ctx, String etag, Instant modified) {
-        ctx.header("ETag", etag);
+        return notModified(ctx.req(), ctx.res(), etag, modified);
+    }
+
+    private static boolean notModified(HttpServletRequest req, HttpServletResponse res, String etag, Instant modified) {
+        res.setHeader("ETag", etag);
         boolean known = modified != null && modified.isAfter(Instant.EPOCH);
         if (known) {
-            ctx.header("Last-Modified", httpDate(modified));
+            res.setHeader("Last-Modified", httpDate(modified));
         }
-        String ifNoneMatch = ctx.header("If-None-Match");
+        String ifNoneMatch = req.getHeader("If-None-Match");
         boolean current;
         if (ifNoneMatch != null) {
             current = ifNoneMatch.equals("*") || ifNoneMatch.contains(etag);
         } else {
-            current = known && ctx.header("If-Modified-Since") != null
-                    && !modified.truncatedTo(ChronoUnit.SECONDS).isAfter(since(ctx.header("If-Modified-Since")));
+            String since = req.getHeader("If-Modified-Since");
+            current = known && since != null && !modified.truncatedTo(ChronoUnit.SECONDS).isAfter(since(since));
         }
         if (current) {
-            ctx.status(304);
+            res.setStatus(304);
         }
         return current;
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,7 +51,10 @@ public final class StoreServer {
 
     /** A server of the store's routes alone, errors mapped: for tests, benches and embedding. */
     public static Javalin create(DatasetRegistry registry, SourceResolver resolver) {
-        Javalin app = Javalin.create(StoreServer::configure);
+        Javalin app = Javalin.create(config -> {
+            configure(config);
+            chunkLane(config, registry, resolver, Options.DEFAULT, host -> true);
+        });
         register(app, registry, resolver, Options.DEFAULT);
         JsonEtags.register(app);
         HttpErrors.register(app, ServerPaths.of(resolver.roots(), List.of()));
@@ -84,6 +88,16 @@ public final class StoreServer {
             rule.exposeHeader("Accept-Ranges");
             rule.exposeHeader("Last-Modified");
         }));
+    }
+
+    /**
+     * Chunk GETs of stored bytes answered ahead of the app's routing ({@link ChunkLane}), by the same
+     * code; {@code hostAllowed} must be the Host check the app makes before every request.
+     */
+    public static void chunkLane(JavalinConfig config, DatasetRegistry registry, SourceResolver resolver, Options options,
+                                 Predicate<String> hostAllowed) {
+        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
+                new ChunkLane(registry, resolver, options.decoding(), hostAllowed)));
     }
 
     public static void register(Javalin app, DatasetRegistry registry, SourceResolver resolver, Options options) {

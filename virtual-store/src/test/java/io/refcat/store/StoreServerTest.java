@@ -129,6 +129,35 @@ class StoreServerTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Chunk GETs answered by {@link ChunkLane} equal the app's answers to the same requests: a
+     * cross-origin request (an Origin header) always goes through the app, which adds only CORS.
+     */
+    @Test
+    void theChunkLaneAnswersAsTheAppDoes() throws Exception {
+        String etag = get("/zarr/col/bytes/arr/1").headers().firstValue("ETag").orElseThrow();
+        List<String[]> requests = List.of(new String[] {"/zarr/col/bytes/arr/1"}, new String[] {"/zarr/shorts/s/2"},
+                new String[] {"/zarr/shorts/s/2", "Range", "bytes=5-"}, new String[] {"/zarr/col/bytes/arr/1", "Range", "bytes=900-"},
+                new String[] {"/zarr/col/bytes/arr/1", "If-None-Match", etag}, new String[] {"/zarr/changed/arr/0"},
+                new String[] {"/zarr/col/bytes/arr/9"}, new String[] {"/zarr/outside/arr/0"}, new String[] {"/zarr/col/bytes/arr/.zarray"});
+        for (String[] r : requests) {
+            String[] headers = Arrays.copyOfRange(r, 1, r.length);
+            String[] viaApp = Arrays.copyOf(headers, headers.length + 2);
+            viaApp[headers.length] = "Origin";
+            viaApp[headers.length + 1] = "http://elsewhere.example";
+            HttpResponse<byte[]> lane = get(r[0], headers);
+            HttpResponse<byte[]> appAnswer = get(r[0], viaApp);
+            String what = String.join(" ", r);
+            assertEquals(appAnswer.statusCode(), lane.statusCode(), what);
+            assertArrayEquals(appAnswer.body(), lane.body(), what);
+            Map<String, List<String>> expected = new TreeMap<>(appAnswer.headers().map());
+            expected.keySet().removeIf(h -> h.startsWith("access-control-") || h.equals("date") || h.equals("vary"));
+            Map<String, List<String>> got = new TreeMap<>(lane.headers().map());
+            got.keySet().removeIf(h -> h.equals("date") || h.equals("vary"));
+            assertEquals(expected, got, what);
+        }
+    }
+
     @Test
     void listsDatasetsWithAbsoluteUrls() throws Exception {
         JsonNode list = JSON.readTree(get("/zarr").body());
