@@ -199,6 +199,40 @@ class RemoteArchiveTest {
         indexesEqualLocal("http", nginx.url() + "/");
     }
 
+    /**
+     * The real files of {@code ../shared/corpus} (NetCDF, HDF5 and GRIB from netcdf-c, jhdf, xarray
+     * and cfgrib), uploaded to S3: indexed remotely, each gets what it gets locally (the same
+     * status; the same references, whose values the interop tests check against the C libraries).
+     */
+    @Test
+    @Order(2)
+    void corpusFilesIndexFromS3AsLocally() throws Exception {
+        Path corpus = Fixtures.corpusOrSkip().toAbsolutePath().normalize();
+        List<Path> files = InteropHarness.filesUnder(corpus);
+        for (Path f : files) {
+            admin.putObject(b -> b.bucket(BUCKET).key("corpus/" + corpus.relativize(f).toString().replace('\\', '/')),
+                    RequestBody.fromFile(f));
+        }
+        IndexCommandTest.Run local = index(corpus.toString(), "-o", tmp.resolve("corpus-local").toString(), "--json");
+        IndexCommandTest.Run remote = index("s3://" + BUCKET + "/corpus/", "-o", tmp.resolve("corpus-s3").toString(), "--json",
+                "--s3-endpoint", s3.url());
+        Map<String, JsonNode> localLines = lines(local, corpus + "/");
+        Map<String, JsonNode> remoteLines = lines(remote, "s3://" + BUCKET + "/corpus/");
+        assertEquals(localLines.keySet(), remoteLines.keySet(), remote.err());
+        int same = 0;
+        for (Map.Entry<String, JsonNode> e : localLines.entrySet()) {
+            JsonNode l = e.getValue();
+            JsonNode r = remoteLines.get(e.getKey());
+            assertEquals(l.get("status").asText(), r.get("status").asText(), e.getKey() + ": " + r);
+            if (l.get("status").asText().equals("ok")) {
+                sameReferences(Path.of(l.get("refs").asText()), Path.of(r.get("refs").asText()), "file://" + corpus + "/",
+                        "s3://" + BUCKET + "/corpus/");
+                same++;
+            }
+        }
+        assertTrue(same >= 40, "corpus files indexed alike: " + same);
+    }
+
     @Test
     @Order(3)
     void servedRemoteDatasetsReadAsTheOriginals() throws Exception {

@@ -203,7 +203,7 @@ final class PayloadResponder {
         int item = p.swapBytes();
         long from = start - start % item;
         long to = start + count;
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, to - from + item)); // a small chunk, a small buffer
         for (long at = from; at < to; ) {
             long end = Math.min(to, at + BUFFER);
             if (item > 1 && end % item != 0) {

@@ -80,14 +80,21 @@ abstract class RemoteByteSource implements ByteSource {
         retries.run(url, () -> {
             dst.position(start);
             try (InputStream body = range(position, position + want - 1)) {
-                byte[] buf = new byte[Math.min(want, 1 << 16)];
+                // into the buffer's own array where it has one: a chunk read costs no copy and no garbage
+                boolean intoArray = dst.hasArray();
+                byte[] buf = intoArray ? dst.array() : new byte[Math.min(want, 1 << 16)];
                 while (dst.hasRemaining()) {
-                    int n = body.read(buf, 0, Math.min(buf.length, dst.remaining()));
+                    int n = intoArray ? body.read(buf, dst.arrayOffset() + dst.position(), dst.remaining())
+                            : body.read(buf, 0, Math.min(buf.length, dst.remaining()));
                     if (n < 0) {
                         throw new Retries.Transient("the body ended after " + (dst.position() - start) + " of " + want
                                 + " bytes", null, null);
                     }
-                    dst.put(buf, 0, n);
+                    if (intoArray) {
+                        dst.position(dst.position() + n);
+                    } else {
+                        dst.put(buf, 0, n);
+                    }
                 }
                 return null;
             } catch (RemoteSourceException | Retries.Transient e) {
