@@ -97,12 +97,23 @@ public final class HttpByteSource extends RemoteByteSource {
         HttpByteSource probe = new HttpByteSource(transport, url, location, -1, null, null, retries, counter);
         Answer head = retries.run(url, () -> probe.send("HEAD", Map.of(), 0));
         head.body().close();
-        long length = head.header("Content-Length").map(Long::parseLong).orElseThrow(() ->
-                new RemoteSourceException(RemoteSourceException.Kind.FAILED, url, "the server gives no Content-Length"));
+        long length = contentLength(head);
+        if (length < 0) {
+            throw new RemoteSourceException(RemoteSourceException.Kind.FAILED, url, "the server gives no Content-Length");
+        }
         Optional<String> etag = head.header("ETag").filter(t -> !t.startsWith("W/"));
         Optional<String> lastModified = head.header("Last-Modified");
         String version = etag.orElse(lastModified.map(m -> LAST_MODIFIED + m).orElse(null));
         return new HttpByteSource(transport, url, location, length, version, modifiedOf(version), retries, counter);
+    }
+
+    /** The answer's Content-Length; -1 where it gives none, or one that is not a length. */
+    private static long contentLength(Answer r) {
+        try {
+            return r.header("Content-Length").map(v -> Long.parseLong(v.trim())).filter(n -> n >= 0).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static Instant modifiedOf(String version) {
@@ -132,7 +143,7 @@ public final class HttpByteSource extends RemoteByteSource {
                 checkRange(r, first, last);
             } else {
                 // 200: a server that ignores Range sends the whole object; it must be the indexed one
-                long length = r.header("Content-Length").map(Long::parseLong).orElse(-1L);
+                long length = contentLength(r);
                 if (length != size) {
                     throw changed("its length is " + length + " bytes, not the " + size + " indexed");
                 }

@@ -92,12 +92,17 @@ final class S3Access implements HttpByteSource.Transport, AutoCloseable {
         SdkHttpRequest request = unsigned.build();
         if (!anonymous) {
             SdkHttpRequest toSign = request;
-            request = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(toSign)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+            try {
+                request = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(toSign)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+            } catch (SdkClientException e) {
+                // no credentials found by the default chain: the SDK's words name where it looked, never a secret
+                throw new IOException(e.getMessage(), e);
+            }
         }
         HttpExecuteResponse r = http.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call();
         SdkHttpResponse response = r.httpResponse();
