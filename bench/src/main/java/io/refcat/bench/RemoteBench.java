@@ -1,6 +1,7 @@
 package io.refcat.bench;
 
 import io.refcat.cli.Refcat;
+import io.refcat.fixtures.FaultProxy;
 import io.refcat.indexer.BatchIndexer;
 import io.refcat.indexer.Indexer;
 import io.refcat.indexer.ScanOptions;
@@ -116,10 +117,11 @@ public final class RemoteBench {
                     + "round then best of three, interleaved; the SDK's Apache 5 HTTP client on both paths): through `refcat "
                     + "serve` from S3 %.0f chunks/s; the same ranges straight from S3 with the SDK %.0f chunks/s: **%.2f×** of "
                     + "direct.%n%n", datasets.get(0), (int) near[2], near[0], near[1], near[0] / near[1]));
-            try (LatencyProxy far = new LatencyProxy(port, 20);
+            try (FaultProxy far = new FaultProxy(port);
                  S3Client s3far = S3Client.builder().httpClient(Apache5HttpClient.builder().maxConnections(16).build())
                          .endpointOverride(URI.create(far.url())).forcePathStyle(true).region(Region.US_EAST_1)
                          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ID, SECRET))).build()) {
+                far.latencyMs = 20;
                 double[] r = storeThroughput(work, far.url(), s3far, datasets.get(0), 1000);
                 md.append(String.format(Locale.ROOT, "The same with the object store 20 ms away (a proxy holds each request "
                         + "20 ms; the first %,d chunks): through `refcat serve` %.0f chunks/s; straight from S3 %.0f chunks/s: "

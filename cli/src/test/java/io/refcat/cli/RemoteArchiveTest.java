@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refcat.fixtures.FaultProxy;
 import io.refcat.fixtures.Fixtures;
 import io.refcat.fixtures.Python;
 import java.io.IOException;

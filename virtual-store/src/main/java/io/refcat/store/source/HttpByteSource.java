@@ -66,7 +66,7 @@ public final class HttpByteSource extends RemoteByteSource {
                 HttpResponse<InputStream> r = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 return new Answer(r.statusCode(), r.headers()::firstValue, r.body());
             } catch (HttpTimeoutException e) {
-                throw new HttpTimeoutException("none within " + timeout.toMillis() + " ms");
+                throw new HttpTimeoutException(timeout.toMillis() + " ms passed");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
