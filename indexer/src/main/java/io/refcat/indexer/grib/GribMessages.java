@@ -41,15 +41,22 @@ final class GribMessages {
         List<Bad> bad = new ArrayList<>();
         long at = 0;
         while (true) {
-            long start = next(source, at, size);
-            if (start < 0) {
-                break;
+            // Messages usually follow each other directly: the next one's 16 header octets are read
+            // at once, and the bytes between messages searched only where they are not there.
+            byte[] head = at + 16 <= size ? source.read(at, 16) : null;
+            long start = at;
+            if (head == null || !startsWithMagic(head)) {
+                Start next = next(source, at, size);
+                if (next == null) {
+                    break;
+                }
+                start = next.offset();
+                if (start + 16 > size) {
+                    bad.add(new Bad(start, "message header cut short at the end of the file"));
+                    break;
+                }
+                head = next.head() != null ? next.head() : source.read(start, 16);
             }
-            if (start + 16 > size) {
-                bad.add(new Bad(start, "message header cut short at the end of the file"));
-                break;
-            }
-            byte[] head = source.read(start, 16);
             int edition = head[7] & 0xFF;
             if (edition != 1 && edition != 2) {
                 bad.add(new Bad(start, "GRIB edition " + edition + " is not GRIB1 or GRIB2"));
@@ -127,14 +134,16 @@ final class GribMessages {
         return bds < 120 ? (length & 0x7FFFFF) * 120 - bds + 4 : length;
     }
 
-    /**
-     * The offset of the next "GRIB" at or after {@code from}, or -1. Messages usually follow each
-     * other directly, so the four bytes at {@code from} are looked at before scanning a window.
-     */
-    private static long next(ByteSource source, long from, long size) throws IOException {
-        if (from + MAGIC.length <= size && java.util.Arrays.equals(source.read(from, MAGIC.length), MAGIC)) {
-            return from;
-        }
+    private static boolean startsWithMagic(byte[] head) {
+        return java.util.Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /** A "GRIB" found by searching, with its 16 header octets where the search read them all. */
+    private record Start(long offset, byte[] head) {
+    }
+
+    /** The next "GRIB" at or after {@code from}, or null. */
+    private static Start next(ByteSource source, long from, long size) throws IOException {
         // Small windows first, growing: bytes between messages are usually few (padding to a word,
         // a bulletin header), and a 64 KiB read per message read most files many times over.
         int window = FIRST_WINDOW;
@@ -143,10 +152,10 @@ final class GribMessages {
             byte[] b = source.read(at, n);
             for (int i = 0; i + MAGIC.length <= n; i++) {
                 if (b[i] == 'G' && b[i + 1] == 'R' && b[i + 2] == 'I' && b[i + 3] == 'B') {
-                    return at + i;
+                    return new Start(at + i, i + 16 <= n ? java.util.Arrays.copyOfRange(b, i, i + 16) : null);
                 }
             }
         }
-        return -1;
+        return null;
     }
 }

@@ -107,7 +107,7 @@ public final class GribScanner implements FormatScanner {
         if (m.edition() == 1) {
             return List.of(Grib1Fields.of(message, m.offset()));
         }
-        ByteSourceRandomAccessFile raf = new ByteSourceRandomAccessFile(message);
+        ByteSourceRandomAccessFile raf = new ByteSourceRandomAccessFile(message, SectionHeads.read(message));
         List<GribField> out = new ArrayList<>();
         Grib2RecordScanner s = new Grib2RecordScanner(raf);
         int field = 0;

@@ -80,7 +80,7 @@ class GribScannerTest {
 
     /**
      * Scanning reads the messages' section headers, not their packed data nor the bytes between
-     * them: a few hundred bytes per message whatever the field size, also with padding between
+     * them: their headers and less than 200 bytes more per message whatever the field size, also with padding between
      * messages (a 64 KiB window per message used to read a file of small messages many times over).
      */
     @Test
@@ -96,7 +96,8 @@ class GribScannerTest {
         VirtualDataset ds = new Indexer(ScanOptions.defaults()).scan(source);
         assertEquals(5, array(ds, "t2m").chunks().size(), "duplicates reported, the first of each kept");
         long perMessage = source.bytesRead() / 20;
-        assertTrue(perMessage < 1_000, perMessage + " bytes read per message of about 6,400");
+        // each message's sections 0-5 and the heads of 6 and 7 are 183 bytes: read little more
+        assertTrue(perMessage < 183 + 200, perMessage + " bytes read per message of about 6,400");
     }
 
     /** GRIB1 packings refcat does not decode are listed by variable with the packing's name, never referenced. */
