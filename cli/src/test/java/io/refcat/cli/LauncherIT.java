@@ -18,11 +18,18 @@ class LauncherIT {
     Path tmp;
 
     private static Process run(Path launcher, String... args) throws Exception {
+        return runWith(launcher, null, args);
+    }
+
+    private static Process runWith(Path launcher, String javaOpts, String... args) throws Exception {
         String[] cmd = new String[args.length + 1];
         cmd[0] = launcher.toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("JAVA_OPTS", javaOpts);
+        }
         Process p = pb.start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the launcher did not finish");
         return p;
@@ -38,6 +45,24 @@ class LauncherIT {
         assertEquals(0, p.exitValue(), err);
         assertFalse(err.contains("cds") || err.contains("warning"), "no JVM messages: " + err);
         assertTrue(Files.isRegularFile(tmp.resolve("classic_types.nc.json")));
+    }
+
+    /**
+     * The archive is static, not JDK 17's dynamic one, because only a static archive holds picocli's
+     * classes (compiled for Java 5): parsing the command line is a third of a short job's start.
+     */
+    @Test
+    void theCommandLineParserAndTheScannersComeFromTheArchive() throws Exception {
+        Path target = Fixtures.repoRoot().resolve("cli/target");
+        Path log = tmp.resolve("classes.log");
+        Process p = runWith(target.resolve("refcat"), "-Xlog:class+load=info:file=" + log, "index",
+                Fixtures.netcdf3Dir().resolve("classic_types.nc").toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        String loaded = Files.readString(log);
+        for (String name : new String[] {"picocli.CommandLine", "io.refcat.cli.IndexCommand",
+                "io.refcat.indexer.netcdf3.NetCdf3Scanner", "com.fasterxml.jackson.core.JsonFactory"}) {
+            assertTrue(loaded.contains(" " + name + " source: shared objects file"), name + " is not from the archive");
+        }
     }
 
     @Test
