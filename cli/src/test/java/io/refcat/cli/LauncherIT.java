@@ -65,6 +65,16 @@ class LauncherIT {
         }
     }
 
+    /** Short jobs start with a small heap; a user's own, smaller maximum replaces it rather than clashing. */
+    @Test
+    void aUsersHeapSizeWins() throws Exception {
+        Path target = Fixtures.repoRoot().resolve("cli/target");
+        Process p = runWith(target.resolve("refcat"), "-Xmx24m", "index",
+                Fixtures.netcdf3Dir().resolve("classic_types.nc").toString(), "-o", tmp.toString());
+        assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(Files.isRegularFile(tmp.resolve("classic_types.nc.json")));
+    }
+
     @Test
     void aStaleArchiveIsIgnoredWithoutAWord() throws Exception {
         // a copy of the launcher and jar beside an archive made for another jar
