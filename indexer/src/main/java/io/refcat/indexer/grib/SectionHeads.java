@@ -104,7 +104,10 @@ final class SectionHeads {
             return 0;
         }
         long available = run.getKey() + run.getValue().length - pos;
-        int n = (int) Math.max(0, Math.min(len, available));
+        if (available <= 0) {
+            return 0;
+        }
+        int n = (int) Math.min(len, available);
         System.arraycopy(run.getValue(), (int) (pos - run.getKey()), b, offset, n);
         return n;
     }

@@ -100,6 +100,25 @@ class GribScannerTest {
         assertTrue(perMessage < 183 + 200, perMessage + " bytes read per message of about 6,400");
     }
 
+    /**
+     * Section headers are read ahead by their declared lengths; a length that does not fit the
+     * message stops that, and NetCDF-Java, reading on by itself, reports the message as before:
+     * by its offset, the rest of the file indexed, nothing read past the message.
+     */
+    @Test
+    void aSectionLengthThatDoesNotFitReportsTheMessageAndTheFileGoesOn() throws IOException {
+        byte[] file = Files.readAllBytes(Fixtures.dataDir().resolve("grib/pl_steps.grib2"));
+        ByteBuffer b = ByteBuffer.wrap(file);
+        int second = 16 + b.getInt(16); // section 1 is followed by section 3 (no local use)
+        assertEquals(3, file[second + 4], "section 3 of the first message");
+        b.putInt(second, 0xFFFFFFF0);
+        VirtualDataset ds = new Indexer(ScanOptions.defaults()).scan(new MemorySource("file:///cut.grib2", file));
+        assertEquals(1, ds.unsupported().size(), ds.unsupported().toString());
+        String reason = ds.unsupported().values().iterator().next();
+        assertTrue(reason.startsWith("the message's sections do not parse"), reason);
+        assertEquals(5, array(ds, "t").chunks().size(), "the file's other fields of t");
+    }
+
     /** GRIB1 packings refcat does not decode are listed by variable with the packing's name, never referenced. */
     @Test
     void grib1PackingsWithoutADecoderAreReportedByName() throws IOException {
