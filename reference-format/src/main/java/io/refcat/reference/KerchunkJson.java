@@ -356,7 +356,8 @@ public final class KerchunkJson {
     }
 
     private static Map<String, String> templatesFor(ReferenceSet set) {
-        Map<String, Integer> uses = new TreeMap<>();
+        // counted by hash (the chunks of a file share one URL string), numbered in URL order
+        Map<String, Integer> uses = new java.util.HashMap<>();
         for (Reference r : set.refs().values()) {
             String url = urlOf(r);
             if (url != null) {
@@ -364,7 +365,7 @@ public final class KerchunkJson {
             }
         }
         Map<String, String> templateOf = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> u : uses.entrySet()) {
+        for (Map.Entry<String, Integer> u : new TreeMap<>(uses).entrySet()) {
             // A URL holding "{{" would be read back as a template, so it always becomes one.
             if (u.getValue() > 1 || u.getKey().contains("{{")) {
                 templateOf.put(u.getKey(), "u" + templateOf.size());
